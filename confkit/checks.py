@@ -1,0 +1,179 @@
+"""Rules across sheets, run on the model once it is read."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from .babel_dates import day as format_day
+from .model import Event, Session
+from .problems import WARNING, Problem, at
+
+
+def check(event: Event) -> list[Problem]:
+    """Every cross-sheet problem of the event."""
+    return [problem for rule in RULES for problem in rule(event)]
+
+
+def duplicate_ids(event: Event) -> Iterator[Problem]:
+    for records in (event.speakers, event.sessions):
+        yield from _duplicates(records, lambda r: r.id, "id", "duplicate_id")
+    yield from _duplicates(event.rooms, lambda r: r.name.casefold(), "name", "duplicate_room")
+    given = [r for r in event.registrants if not r.id_derived]
+    yield from _duplicates(given, lambda r: r.id, "id", "duplicate_id")
+    yield from _derived_id_clashes(event)
+
+
+def duplicate_emails(event: Event) -> Iterator[Problem]:
+    with_email = [r for r in event.registrants if r.email]
+    yield from _duplicates(with_email, lambda r: r.email.casefold(), "email", "duplicate_email")
+
+
+def _duplicates(records: Iterable, key, column: str, code: str) -> Iterator[Problem]:
+    first_seen = {}
+    for record in records:
+        first = first_seen.setdefault(key(record), record)
+        if first is not record:
+            yield at(record.origin, column, code, value=getattr(record, column),
+                     first=first.origin.cell(column))
+
+
+def _derived_id_clashes(event: Event) -> Iterator[Problem]:
+    """Two rows given the same derived id without sharing an email (reported apart)."""
+    first_seen = {}
+    for registrant in event.registrants:
+        first = first_seen.setdefault(registrant.id, registrant)
+        same_email = registrant.email and registrant.email.casefold() == first.email.casefold()
+        if first is not registrant and (registrant.id_derived or first.id_derived) and not same_email:
+            yield at(registrant.origin, None, "derived_id_clash", first=first.origin.cell())
+
+
+def event_dates(event: Event) -> Iterator[Problem]:
+    if event.end_date < event.start_date:
+        yield at(event.cells["end_date"], "value", "event_end_before_start",
+                 end=event.end_date.isoformat(), start=event.start_date.isoformat())
+
+
+def session_times(event: Event) -> Iterator[Problem]:
+    first, last = event.start_date, max(event.end_date, event.start_date)
+    for session in event.sessions:
+        if session.end <= session.start:
+            yield at(session.origin, "end", "end_before_start",
+                     end=f"{session.end:%H:%M}", start=f"{session.start:%H:%M}")
+        if not first <= session.start.date() <= last:
+            yield at(session.origin, "date", "outside_dates", **{
+                name: {lang: format_day(value, lang) for lang in ("en", "fr")}
+                for name, value in (("date", session.start.date()), ("first", first), ("last", last))})
+
+
+def references(event: Event) -> Iterator[Problem]:
+    """Every id that points into another sheet must exist there."""
+    speakers, sessions = event.speaker_by_id, event.session_by_id
+    for session in event.sessions:
+        for speaker_id in session.speaker_ids:
+            if speaker_id not in speakers:
+                yield at(session.origin, "speakers", "unknown_speaker", value=speaker_id)
+        if session.moderator_id and session.moderator_id not in speakers:
+            yield at(session.origin, "moderator", "unknown_moderator", value=session.moderator_id)
+    for registrant in event.registrants:
+        yield from _unknown(registrant, registrant.session_ids, sessions, "sessions", "unknown_session")
+    for record in (*event.figures, *event.quotes):
+        yield from _unknown(record, (record.session_id,), sessions, "session", "unknown_session")
+    for quote in event.quotes:
+        yield from _unknown(quote, (quote.speaker_id,), speakers, "speaker", "unknown_speaker")
+
+
+def _unknown(record, ids, known, column: str, code: str) -> Iterator[Problem]:
+    for value in ids:
+        if value and value not in known:
+            yield at(record.origin, column, code, value=value)
+
+
+def room_overlaps(event: Event) -> Iterator[Problem]:
+    by_room = defaultdict(list)
+    for session in event.sessions:
+        if session.room:
+            by_room[session.room.casefold()].append(session)
+    for sessions in by_room.values():
+        for session, other in _overlapping(sessions):
+            yield at(session.origin, "start", "room_overlap", room=session.room, **_pair(session, other))
+
+
+def double_bookings(event: Event) -> Iterator[Problem]:
+    """A speaker (or moderator) on two stages at once."""
+    by_person = defaultdict(list)
+    for session in event.sessions:
+        for person in dict.fromkeys(session.people_ids):
+            by_person[person].append(session)
+    for person, sessions in by_person.items():
+        speaker = event.speaker_by_id.get(person)
+        for session, other in _overlapping(sessions):
+            yield at(session.origin, "speakers", "double_booked",
+                     speaker=speaker.name if speaker else person, **_pair(session, other))
+
+
+def _overlapping(sessions: list[Session]) -> Iterator[tuple[Session, Session]]:
+    """Each session that starts before an earlier-starting one has ended, with that one."""
+    ordered = sorted((s for s in sessions if s.end > s.start), key=lambda s: (s.start, s.end, s.origin.row))
+    latest = None
+    for session in ordered:
+        if latest is not None and session.start < latest.end:
+            yield session, latest
+        if latest is None or session.end > latest.end:
+            latest = session
+
+
+def _pair(session: Session, other: Session) -> dict:
+    return {"title": session.title, "start": f"{session.start:%H:%M}", "end": f"{session.end:%H:%M}",
+            "other": other.title, "other_start": f"{other.start:%H:%M}", "other_end": f"{other.end:%H:%M}",
+            "other_where": other.origin.cell()}
+
+
+def rooms(event: Event) -> Iterator[Problem]:
+    known = {room.name.casefold() for room in event.rooms}
+    names = event.room_names
+    for session in event.sessions:
+        if session.room and known and session.room.casefold() not in known:
+            yield at(session.origin, "room", "unknown_room", WARNING, value=session.room,
+                     expected=", ".join(room.name for room in event.rooms))
+        elif not session.room and len(names) > 1 and session.kind not in ("break", "meal"):
+            yield at(session.origin, "room", "no_room", WARNING, expected=", ".join(names))
+
+
+def files(event: Event) -> Iterator[Problem]:
+    """Photos and logo must be inside the event folder, and exist."""
+    folder = event.folder.resolve()
+    if event.logo:
+        problem = _file_problem(folder, event.logo)
+        if problem:
+            yield at(event.cells["logo"], "value", problem, value=event.logo)
+    for record, key in [(s, "photo") for s in event.speakers] + [(p, "file") for p in event.photos]:
+        value = getattr(record, key)
+        if value and (problem := _file_problem(folder, value)):
+            yield at(record.origin, key, problem, value=value)
+
+
+def _file_problem(folder: Path, name: str) -> str | None:
+    path = (folder / name).resolve()
+    if not path.is_relative_to(folder):
+        return "file_outside"
+    return None if path.is_file() else "file_missing"
+
+
+def suspicious(event: Event) -> Iterator[Problem]:
+    """Legal but probably unintended: warnings."""
+    for speaker in event.speakers:
+        if not speaker.bio:
+            yield at(speaker.origin, "bio", "no_bio", WARNING, name=speaker.name)
+        if not speaker.photo:
+            yield at(speaker.origin, "photo", "no_photo", WARNING, name=speaker.name)
+    for registrant in event.registrants:
+        if not registrant.organisation:
+            yield at(registrant.origin, "organisation", "no_organisation", WARNING, name=registrant.name)
+        if not registrant.email:
+            yield at(registrant.origin, "email", "no_email", WARNING, name=registrant.name)
+
+
+RULES = (event_dates, duplicate_ids, duplicate_emails, session_times, references, room_overlaps,
+         double_bookings, rooms, files, suspicious)

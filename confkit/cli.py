@@ -1,0 +1,152 @@
+"""The `confkit` command: the only module that prints or exits."""
+
+from __future__ import annotations
+
+import json
+import os
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import __version__
+from .messages import UNUSABLE
+
+app = typer.Typer(help="confkit: one spreadsheet in, everything a study day or a conference needs out.",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+
+
+class Lang(str, Enum):
+    fr = "fr"
+    en = "en"
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+EventArg = Annotated[Path, typer.Argument(help="Event folder (holding event.xlsx or event.ods) or a workbook.",
+                                          show_default=False)]
+LangOpt = Annotated[Optional[Lang], typer.Option("--lang", help="Language of messages (default: the event's).")]
+StrictOpt = Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")]
+
+
+def _fallback_lang() -> str:
+    return "fr" if os.environ.get("LANG", "").startswith("fr") else "en"
+
+
+def _inspect(event: Path, lang: Optional[Lang]):
+    """Read and check, or exit 2 with one line when the input cannot be read at all."""
+    from .build import inspect
+    from .sheets import Unusable
+
+    try:
+        return inspect(event)
+    except Unusable as unusable:
+        _exit_unusable(unusable, lang)
+
+
+def _exit_unusable(unusable, lang: Optional[Lang]):
+    language = lang.value if lang else _fallback_lang()
+    typer.echo(UNUSABLE[unusable.code][language].format(**unusable.params), err=True)
+    raise typer.Exit(2)
+
+
+def _language(inspection, lang: Optional[Lang]) -> str:
+    if lang:
+        return lang.value
+    return inspection.event.language if inspection.event else _fallback_lang()
+
+
+def _print_problems(problems, language: str, err: bool = False) -> None:
+    from .problems import summary
+
+    for problem in problems:
+        typer.echo(problem.render(language), err=err)
+    typer.echo(summary(problems, language), err=err)
+
+
+@app.command()
+def check(event: EventArg, format: Annotated[Format, typer.Option("--format", help="text or json.")] = Format.text,
+          strict: StrictOpt = False, lang: LangOpt = None) -> None:
+    """Validate an event: every problem located as Sheet!Cell, errors and warnings.
+
+    Exit code 0 when clean, 1 on errors (or warnings with --strict), 2 when the input cannot be read.
+
+    Example: confkit check sample_event --format json
+    """
+    inspection = _inspect(event, lang)
+    language = _language(inspection, lang)
+    if format is Format.json:
+        counts = {"errors": sum(p.severity == "error" for p in inspection.problems)}
+        counts["warnings"] = len(inspection.problems) - counts["errors"]
+        typer.echo(json.dumps({**counts, "problems": [p.as_dict(language) for p in inspection.problems]},
+                              ensure_ascii=False, indent=2))
+    else:
+        _print_problems(inspection.problems, language)
+    raise typer.Exit(1 if inspection.failed(strict) else 0)
+
+
+@app.command()
+def new(folder: Annotated[Path, typer.Argument(help="Folder to create.", show_default=False)],
+        lang: Annotated[Lang, typer.Option("--lang", help="Language of the template.")] = Lang.en) -> None:
+    """Create an event folder: a template event.xlsx to fill in, and photos/.
+
+    Example: confkit new my-study-day --lang fr
+    """
+    from .scaffold import AlreadyExists, scaffold
+
+    try:
+        workbook = scaffold(folder, lang.value)
+    except AlreadyExists as exists:
+        typer.echo(_SCAFFOLD_EXISTS[lang.value].format(path=exists.path), err=True)
+        raise typer.Exit(1) from None
+    typer.echo(_SCAFFOLD_DONE[lang.value].format(path=workbook, folder=folder))
+
+
+_SCAFFOLD_EXISTS = {"en": "{path} already exists: nothing was overwritten; choose another folder",
+                    "fr": "{path} existe déjà : rien n'a été écrasé ; choisissez un autre dossier"}
+_SCAFFOLD_DONE = {"en": "Created {path}: fill it in, then run `confkit check {folder}`.",
+                  "fr": "{path} créé : remplissez-le, puis lancez `confkit check {folder}`."}
+
+
+@app.command()
+def build(event: EventArg,
+          out: Annotated[Path, typer.Option("-o", "--out", help="Output folder.", show_default=False)],
+          strict: StrictOpt = False, lang: LangOpt = None) -> None:
+    """Check the event, then write every output that needs no network into OUT.
+
+    Nothing is written when the check finds errors.
+
+    Example: confkit build sample_event -o out
+    """
+    from .build import CheckFailed, build as build_event
+    from .sheets import Unusable
+
+    try:
+        inspection, written = build_event(event, out, strict)
+    except Unusable as unusable:
+        _exit_unusable(unusable, lang)
+    except CheckFailed as failed:
+        _print_problems(failed.inspection.problems, _language(failed.inspection, lang), err=True)
+        raise typer.Exit(1) from None
+    language = _language(inspection, lang)
+    _print_problems(inspection.problems, language)
+    typer.echo(_BUILT[language].format(count=len(written), out=out))
+
+
+_BUILT = {"en": "{count} files written to {out}", "fr": "{count} fichiers écrits dans {out}"}
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"confkit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(version: Annotated[bool, typer.Option("--version", callback=version_callback, is_eager=True,
+                                               help="Show the version and exit.")] = False) -> None:
+    """confkit: one spreadsheet in, everything a study day or a conference needs out."""

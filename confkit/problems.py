@@ -1,0 +1,74 @@
+"""Problems found in an event: where, what, how to fix; errors and warnings."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .messages import MESSAGES
+from .model import Origin
+
+ERROR, WARNING = "error", "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One problem, located at a cell (`Sessions!E7`), a row (`Sessions!7`) or a sheet."""
+
+    severity: str
+    code: str
+    where: str
+    params: dict = field(default_factory=dict)
+    order: tuple = (0, 0, 0)
+
+    def message(self, lang: str) -> str:
+        params = {key: value[lang] if isinstance(value, dict) else value
+                  for key, value in self.params.items()}
+        return MESSAGES[self.code][lang].format(**params)
+
+    def render(self, lang: str) -> str:
+        label = SEVERITY_LABELS[lang][self.severity]
+        colon = " :" if lang == "fr" else ":"
+        return f"{self.where}{colon} {label}{colon} {self.message(lang)}"
+
+    def as_dict(self, lang: str) -> dict:
+        return {"severity": self.severity, "where": self.where, "code": self.code,
+                "message": self.message(lang)}
+
+
+SEVERITY_LABELS = {"en": {ERROR: "error", WARNING: "warning"},
+                   "fr": {ERROR: "erreur", WARNING: "avertissement"}}
+
+
+def at(origin: Origin, key: str | None, code: str, severity: str = ERROR, **params) -> Problem:
+    """A problem at a record's cell (or its row when `key` is None)."""
+    letter = origin.layout.letters.get(key, "") if key else ""
+    order = (origin.layout.rank, origin.row, len(letter), letter)
+    return Problem(severity, code, origin.cell(key), params, order)
+
+
+def at_sheet(where: str, rank: int, code: str, severity: str = ERROR, **params) -> Problem:
+    """A problem about a whole sheet or the workbook itself."""
+    return Problem(severity, code, where, params, (rank, 0, 0, ""))
+
+
+def sort(problems: list[Problem]) -> list[Problem]:
+    """In reading order: sheet by sheet, row by row, column by column."""
+    return sorted(problems, key=lambda p: (p.order, p.code, _natural(str(p.params))))
+
+
+def _natural(text: str) -> list:
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
+
+
+def errors(problems: list[Problem], strict: bool = False) -> list[Problem]:
+    """The problems that stop a build; with `strict`, warnings too."""
+    return [p for p in problems if strict or p.severity == ERROR]
+
+
+def summary(problems: list[Problem], lang: str) -> str:
+    n_errors = sum(p.severity == ERROR for p in problems)
+    n_warnings = len(problems) - n_errors
+    if lang == "fr":
+        return f"{n_errors} erreur{'s' if n_errors > 1 else ''}, {n_warnings} avertissement{'s' if n_warnings > 1 else ''}"
+    return f"{n_errors} error{'s' if n_errors != 1 else ''}, {n_warnings} warning{'s' if n_warnings != 1 else ''}"

@@ -1,0 +1,244 @@
+"""`confkit new`: a template workbook that a person fills in without reading any documentation.
+
+Headers, comments, dropdowns and examples all come from the declarations in
+`columns.py`, so the template can never disagree with the reader.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from pathlib import Path
+
+from . import columns
+from .columns import Column, Sheet
+
+GITIGNORE = "# confkit's private state (signing key, sending journal): never publish it\n.confkit/\n"
+
+
+class AlreadyExists(Exception):
+    def __init__(self, path: Path):
+        super().__init__(str(path))
+        self.path = path
+
+
+def scaffold(folder: Path, lang: str, today: dt.date | None = None) -> Path:
+    """Create `folder` with event.xlsx, photos/ and a .gitignore; refuse to touch an existing event."""
+    workbook = folder / "event.xlsx"
+    for existing in (workbook, folder / "event.ods"):
+        if existing.exists():
+            raise AlreadyExists(existing)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "photos").mkdir(exist_ok=True)
+    if not (folder / ".gitignore").exists():
+        (folder / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
+    day = _next_tuesday(today or dt.date.today())
+    book = template(lang, day)
+    with tempfile.NamedTemporaryFile(dir=folder, suffix=".xlsx", delete=False) as temporary:
+        book.save(temporary.name)
+    os.replace(temporary.name, workbook)
+    return workbook
+
+
+def _next_tuesday(today: dt.date) -> dt.date:
+    """A plausible date two months ahead."""
+    day = today + dt.timedelta(days=60)
+    return day + dt.timedelta(days=(1 - day.weekday()) % 7)
+
+
+def template(lang: str, day: dt.date):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    _instructions(book.active, lang)
+    examples = _examples(lang, day)
+    for spec in columns.SHEETS:
+        sheet = book.create_sheet(spec.title(lang))
+        if spec is columns.EVENT:
+            _event_sheet(sheet, lang, examples["event"])
+        else:
+            _table_sheet(sheet, spec, lang, examples.get(spec.key, []))
+    return book
+
+
+# --- Styling -------------------------------------------------------------------------------
+
+def _header_style(cell) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    cell.font = Font(bold=True, color="FFFFFF")
+    cell.fill = PatternFill("solid", fgColor="1F4E79")
+    cell.alignment = Alignment(vertical="center", wrap_text=True)
+
+
+def _comment(column: Column, lang: str, example: object):
+    from openpyxl.comments import Comment
+
+    label = {"en": "Example", "fr": "Exemple"}[lang]
+    required = {"en": " Required.", "fr": " Obligatoire."}[lang] if column.required else ""
+    colon = " :" if lang == "fr" else ":"
+    shown = example.strftime("%d/%m/%Y" if isinstance(example, dt.date) else "%H:%M") if isinstance(example, (dt.date, dt.time)) else example
+    text = column.help(lang) + required + (f"\n{label}{colon} {shown}" if example not in (None, "") else "")
+    comment = Comment(text, "confkit")
+    comment.width, comment.height = 300, 110
+    return comment
+
+
+def _dropdown(sheet, column: Column, lang: str, cells: str) -> None:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    if column.choices:
+        options = [columns.choice_label(value, lang) for value in column.choices]
+    elif column.type == "bool":
+        options = ["oui", "non"] if lang == "fr" else ["yes", "no"]
+    else:
+        return
+    validation = DataValidation(type="list", formula1='"' + ",".join(options) + '"', allow_blank=True)
+    validation.error = {"en": "Choose a value from the list.", "fr": "Choisissez une valeur de la liste."}[lang]
+    validation.showErrorMessage = True
+    sheet.add_data_validation(validation)
+    validation.add(cells)
+
+
+# --- Sheets --------------------------------------------------------------------------------
+
+def _instructions(sheet, lang: str) -> None:
+    sheet.title = {"en": "Instructions", "fr": "Mode d'emploi"}[lang]
+    sheet.column_dimensions["A"].width = 110
+    for index, line in enumerate(INSTRUCTIONS[lang], start=1):
+        sheet.cell(index, 1, line)
+    _header_style(sheet["A1"])
+
+
+def _event_sheet(sheet, lang: str, values: dict) -> None:
+    header = {"en": ("Field", "Value"), "fr": ("Champ", "Valeur")}[lang]
+    sheet.append(header)
+    for cell in sheet[1]:
+        _header_style(cell)
+    for row, column in enumerate(columns.EVENT.columns, start=2):
+        name = sheet.cell(row, 1, column.title(lang))
+        name.comment = _comment(column, lang, values.get(column.key))
+        _write(sheet.cell(row, 2), values.get(column.key))
+        _dropdown(sheet, column, lang, f"B{row}")
+    sheet.column_dimensions["A"].width, sheet.column_dimensions["B"].width = 28, 60
+    sheet.freeze_panes = "A2"
+
+
+def _table_sheet(sheet, spec: Sheet, lang: str, rows: list[dict]) -> None:
+    from openpyxl.utils import get_column_letter
+
+    for index, column in enumerate(spec.columns, start=1):
+        cell = sheet.cell(1, index, column.title(lang))
+        _header_style(cell)
+        cell.comment = _comment(column, lang, rows[0].get(column.key) if rows else None)
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = 40 if column.key in _WIDE else 16
+        _dropdown(sheet, column, lang, f"{letter}2:{letter}5000")
+        for row_number, row in enumerate(rows, start=2):
+            _write(sheet.cell(row_number, index), row.get(column.key))
+    sheet.freeze_panes = "A2"
+
+
+_WIDE = {"title", "abstract", "recap", "bio", "organisation", "text", "description", "url", "notes"}
+
+
+def _write(cell, value) -> None:
+    cell.value = value
+    if isinstance(value, dt.time):
+        cell.number_format = "hh:mm"
+    elif isinstance(value, dt.date):
+        cell.number_format = "dd/mm/yyyy"
+
+
+# --- Content -------------------------------------------------------------------------------
+
+INSTRUCTIONS = {
+    "en": (
+        "How to fill in this workbook",
+        "One workbook holds the whole event. Fill in the sheets from left to right; the grey examples show the way.",
+        "Event: one row per field (title, dates, time zone, venue ...). Rooms: one row per room (optional).",
+        "Speakers: one row per person on stage; give each a short id (e.g. dupont) that Sessions refers to.",
+        "Sessions: one row per slot of the programme; list speaker ids separated by commas.",
+        "Registrants: one row per person coming; the id may stay empty, confkit derives a stable one from the email.",
+        "Figures, Quotes, Links, Photos: optional, for the recap website after the event.",
+        "Every column header has a comment (hover over it) saying what to type, with an example.",
+        "Replace or delete the examples, then run: confkit check <this folder>. It points at every cell to fix.",
+        "Personal data: emails are never published; registrants appear publicly only when Listed is yes.",
+    ),
+    "fr": (
+        "Comment remplir ce classeur",
+        "Un seul classeur décrit tout l'événement. Remplissez les feuilles de gauche à droite ; les exemples montrent la voie.",
+        "Événement : une ligne par champ (titre, dates, fuseau horaire, lieu ...). Salles : une ligne par salle (facultatif).",
+        "Intervenants : une ligne par personne à la tribune ; donnez à chacune un identifiant court (p. ex. dupont) repris dans Sessions.",
+        "Sessions : une ligne par créneau du programme ; indiquez les identifiants des intervenants séparés par des virgules.",
+        "Inscrits : une ligne par personne attendue ; l'identifiant peut rester vide, confkit en déduit un stable de l'e-mail.",
+        "Chiffres, Citations, Liens, Photos : facultatifs, pour le site bilan après l'événement.",
+        "Chaque en-tête de colonne porte un commentaire (survolez-le) qui dit quoi saisir, avec un exemple.",
+        "Remplacez ou supprimez les exemples, puis lancez : confkit check <ce dossier>. Chaque cellule à corriger est signalée.",
+        "Données personnelles : les e-mails ne sont jamais publiés ; un inscrit n'apparaît publiquement que si Visible vaut oui.",
+    ),
+}
+
+
+def _examples(lang: str, day: dt.date) -> dict:
+    t = dt.time
+    fr = lang == "fr"
+    label = lambda value: columns.choice_label(value, lang)  # noqa: E731
+    yes = "oui" if fr else "yes"
+    return {
+        "event": {
+            "id": "journee-etude" if fr else "study-day", "start_date": day, "end_date": day,
+            "title": "Les réseaux sociaux : quels usages ?" if fr else "Social networks: what for?",
+            "subtitle": "Journée d'étude" if fr else "Study day", "timezone": "Europe/Paris",
+            "language": lang, "venue": "Palais des congrès", "address": "2 place de la Porte Maillot",
+            "city": "75017 Paris", "organiser": "ACFCI", "organiser_email": "contact@example.org",
+            "base_url": "https://events.example.org/", "hashtag": "#etude" if fr else "#studyday",
+            "brand_colour": "#1F4E79",
+            "description": ("Une journée pour partager les expériences des réseaux sociaux." if fr
+                            else "A day to share experience of social networks."),
+        },
+        "rooms": [{"name": "Amphithéâtre" if fr else "Main hall", "capacity": 250,
+                   "notes": "Niveau 2, ascenseur à gauche" if fr else "Level 2, lift on the left"}],
+        "speakers": [
+            {"id": "dupont", "first_name": "Jeanne", "last_name": "Dupont", "job_title": "Community manager",
+             "organisation": "CCI de Paris", "email": "jeanne.dupont@example.org",
+             "bio": ("Anime la présence de la CCI sur les réseaux sociaux." if fr
+                     else "Runs the chamber's presence on social networks.")},
+            {"id": "avocat", "job_title": "Avocat" if fr else "Lawyer", "organisation": "Cabinet Exemple",
+             "bio": ("Conseille les entreprises sur leur e-réputation." if fr
+                     else "Advises companies on their online reputation.")},
+        ],
+        "sessions": [
+            {"id": "accueil" if fr else "welcome", "date": day, "start": t(9), "end": t(9, 30),
+             "room": "Amphithéâtre" if fr else "Main hall", "kind": label("welcome"),
+             "title": "Accueil café" if fr else "Welcome coffee"},
+            {"id": "s1", "date": day, "start": t(9, 30), "end": t(10, 15), "room": "Amphithéâtre" if fr else "Main hall",
+             "kind": label("talk"), "title": "Pourquoi les réseaux sociaux ?" if fr else "Why social networks?",
+             "speakers": "dupont",
+             "abstract": "Ce que les réseaux changent." if fr else "What social networks change."},
+            {"id": "s2", "date": day, "start": t(10, 30), "end": t(11, 30), "room": "Amphithéâtre" if fr else "Main hall",
+             "kind": label("round_table"), "title": "E-réputation" if fr else "Online reputation",
+             "speakers": "avocat", "moderator": "dupont"},
+        ],
+        "registrants": [
+            {"first_name": "Anaïs", "last_name": "Le Gall", "email": "anais.legall@example.org",
+             "organisation": "CCI Nice Côte d'Azur", "job_title": "Conseillère TIC" if fr else "Digital adviser",
+             "category": label("participant"), "city": "Nice", "listed": yes},
+            {"first_name": "Jeanne", "last_name": "Dupont", "email": "jeanne.dupont@example.org",
+             "organisation": "CCI de Paris", "category": label("speaker"), "city": "Paris", "listed": yes},
+            {"first_name": "Loïc", "last_name": "Martin", "email": "loic.martin@example.org",
+             "organisation": "ACFCI", "category": label("organiser"), "city": "Paris",
+             "listed": "non" if fr else "no"},
+        ],
+        "figures": [
+            {"group": "Enquête" if fr else "Survey", "label": "CCI interrogées" if fr else "chambers surveyed",
+             "value": 116, "session": "s1"},
+            {"group": "Enquête" if fr else "Survey", "label": "présentes sur les réseaux" if fr
+             else "present on social networks", "value": 78, "unit": "%", "session": "s1"},
+        ],
+        "quotes": [{"speaker": "dupont", "session": "s1",
+                    "text": "Il faut écouter avant de parler." if fr else "Listen before you speak."}],
+        "links": [{"title": "Article" if fr else "Press article", "url": "https://example.org/article",
+                   "kind": label("press")}],
+    }

@@ -1,0 +1,341 @@
+"""Read an event workbook into the model, with every problem found on the way.
+
+Sheets and columns are found by any of their names (English or French, any
+case, accents or spacing); the header row may sit below a title. Unknown
+columns are kept as extra data. Each record remembers its origin.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from types import MappingProxyType
+from zoneinfo import ZoneInfo, available_timezones
+
+from . import cells, columns
+from .columns import Column, Sheet
+from .identity import fold, registrant_id
+from .messages import WORDS
+from .model import (Event, Figure, Layout, Link, Origin, Photo, Quote, Registrant, Room,
+                    Session, Speaker, column_letter)
+from .problems import WARNING, Problem, at, at_sheet
+from .sheets import RawSheet, load, locate
+
+HEADER_SEARCH_ROWS = 20
+_FALLBACK_DAY = dt.date(2000, 1, 1)
+
+
+def read(path: Path) -> tuple[Event | None, list[Problem]]:
+    """The event at `path` (a folder or a workbook) and the problems met while reading it.
+
+    The event is None when its sheets or core fields are missing; the problems then say why.
+    Raises sheets.Unusable when the file cannot be read at all.
+    """
+    workbook = locate(path)
+    return assemble(load(workbook), workbook.parent)
+
+
+def assemble(raw: list[RawSheet], folder: Path) -> tuple[Event | None, list[Problem]]:
+    problems: list[Problem] = []
+    found = _match_sheets(raw, problems)
+    info, cells_at = _event_info(found.get("event"), problems)
+    language = info.get("language") or _language_of(found.get("event"))
+    tables = {spec.key: _table(spec, found[spec.key], problems) if spec.key in found else []
+              for spec in columns.SHEETS[1:]}
+    speakers = _records(tables["speakers"], _speaker, problems)
+    by_id = {speaker.id: speaker for speaker in speakers}
+    days = _event_days(info)
+    sessions = _records(tables["sessions"], lambda r, p: _session(r, p, days, by_id), problems)
+    registrants = _registrants(tables["registrants"], problems)
+    if not info.get("title") or not info.get("start_date") or "speakers" not in found:
+        return None, problems
+    event = Event(
+        id=info.get("id") or _slug(info["title"], info["start_date"]),
+        **{key: info.get(key) or "" for key in _EVENT_TEXT},
+        start_date=days[0], end_date=info.get("end_date") or days[0], timezone=info.get("timezone", ""),
+        language=language, folder=folder, cells=MappingProxyType(cells_at),
+        rooms=_records(tables["rooms"], _room, problems), speakers=speakers, sessions=sessions,
+        registrants=registrants, figures=_records(tables["figures"], _figure, problems),
+        quotes=_records(tables["quotes"], _quote, problems),
+        links=_records(tables["links"], _link, problems),
+        photos=_records(tables["photos"], _photo, problems),
+        extra=tuple(info.get("extra", ())))
+    return event, problems
+
+
+_EVENT_TEXT = ("title", "subtitle", "venue", "address", "city", "organiser", "organiser_email",
+               "base_url", "hashtag", "brand_colour", "logo", "description")
+
+
+# --- Sheets -------------------------------------------------------------------------------
+
+def _match_sheets(raw: list[RawSheet], problems: list[Problem]) -> dict[str, RawSheet]:
+    by_name = {fold(sheet.name): sheet for sheet in reversed(raw)}
+    found = {}
+    for rank, spec in enumerate(columns.SHEETS):
+        sheet = next((by_name[fold(n)] for n in spec.names() if fold(n) in by_name), None)
+        if sheet is not None:
+            found[spec.key] = sheet
+        elif spec.required:
+            problems.append(at_sheet(spec.en, rank, "missing_sheet", sheet={"en": spec.en, "fr": spec.fr},
+                                     found=", ".join(s.name for s in raw) or "-"))
+    return found
+
+
+def _language_of(sheet: RawSheet | None) -> str:
+    """Without a Language field, the language the Event sheet is named in."""
+    return "fr" if sheet is not None and fold(sheet.name) in {fold(columns.EVENT.fr), "evenement"} else "en"
+
+
+# --- The Event sheet: field / value rows --------------------------------------------------
+
+def _event_info(sheet: RawSheet | None, problems: list[Problem]) -> tuple[dict, dict[str, Origin]]:
+    if sheet is None:
+        return {}, {}
+    lookup = columns.EVENT.lookup()
+    layout = Layout(sheet.name, 0, MappingProxyType({"field": "A", "value": "B"}))
+    info: dict = {"extra": []}
+    cells_at: dict[str, Origin] = {}
+    for index, row in enumerate(sheet.rows):
+        name = cells.text(row[0]) if row else ""
+        if not name or fold(name) in {"champ", "field", "nom", "name"}:
+            continue
+        value = row[1] if len(row) > 1 else ""
+        origin = Origin(layout, index + 1)
+        column = lookup.get(fold(name))
+        if column is None:
+            info["extra"].append((name, cells.text(value)))
+            problems.append(at(origin, "field", "unknown_field", WARNING, field=name,
+                               expected=_titles(columns.EVENT.columns)))
+        elif column.key not in info:
+            cells_at[column.key] = origin
+            info[column.key] = _parse(column, value, origin, "value", problems)
+    _require_fields(sheet, cells_at, problems)
+    _check_timezone(info, cells_at, problems)
+    return info, cells_at
+
+
+def _require_fields(sheet: RawSheet, cells_at: dict[str, Origin], problems: list[Problem]) -> None:
+    """Required fields without a row at all (an empty value is reported at its cell)."""
+    for column in columns.EVENT.columns:
+        if column.required and column.key not in cells_at:
+            problems.append(at_sheet(sheet.name, 0, "required", column=_title(column)))
+
+
+def _check_timezone(info: dict, cells_at: dict[str, Origin], problems: list[Problem]) -> None:
+    name = info.get("timezone")
+    if not name:
+        return
+    try:
+        ZoneInfo(name)
+    except (ValueError, KeyError, OSError):  # ZoneInfoNotFoundError is a KeyError
+        match = {zone.casefold(): zone for zone in available_timezones()}.get(name.casefold())
+        suggestion = {lang: WORDS["did_you_mean"][lang].format(match) if match else "" for lang in ("en", "fr")}
+        problems.append(at(cells_at["timezone"], "value", "bad_timezone", value=name, suggestion=suggestion))
+        info["timezone"] = ""
+
+
+def _event_days(info: dict) -> tuple[dt.date, ...]:
+    start = info.get("start_date") or _FALLBACK_DAY
+    end = info.get("end_date") or start
+    count = max((end - start).days + 1, 1)
+    return tuple(start + dt.timedelta(days=n) for n in range(count))
+
+
+def _slug(title: str, day: dt.date) -> str:
+    words = "-".join(fold(word) for word in title.split()[:5] if fold(word))
+    return f"{words}-{day.year}" if words else f"event-{day.isoformat()}"
+
+
+# --- Table sheets --------------------------------------------------------------------------
+
+class Row:
+    """One data row: its parsed values by column key, its extras, its origin."""
+
+    __slots__ = ("values", "extra", "origin", "ok")
+
+    def __init__(self, values: dict, extra: tuple, origin: Origin, ok: bool):
+        self.values, self.extra, self.origin, self.ok = values, extra, origin, ok
+
+
+def _table(spec: Sheet, sheet: RawSheet, problems: list[Problem]) -> list[Row]:
+    rank = columns.SHEETS.index(spec)
+    header_at, keys = _find_header(spec, sheet.rows)
+    if header_at is None:
+        problems.append(at_sheet(f"{sheet.name}!1", rank, "no_header", expected=_titles(spec.columns)))
+        return []
+    layout, extra_columns = _layout(spec, sheet, rank, header_at, keys, problems)
+    if _missing_columns(spec, layout, sheet.rows[header_at], header_at, problems):
+        return []
+    readers = [(spec.column(key), index) for key, index in keys.items()]
+    return [_row(values, readers, extra_columns, Origin(layout, number), problems)
+            for number, values in enumerate(sheet.rows[header_at + 1:], start=header_at + 2)
+            if any(value != "" and value is not None for value in values)]
+
+
+def _find_header(spec: Sheet, rows: list[list]) -> tuple[int | None, dict[str, int]]:
+    """The row, among the first ones, that names the most of our columns."""
+    lookup = spec.lookup()
+    best, best_keys = None, {}
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        keys: dict[str, int] = {}
+        for position, value in enumerate(row):
+            column = lookup.get(fold(cells.text(value)))
+            if column is not None:
+                keys.setdefault(column.key, position)
+        if len(keys) > len(best_keys):
+            best, best_keys = index, keys
+    return best, best_keys
+
+
+def _layout(spec, sheet, rank, header_at, keys, problems):
+    lookup = spec.lookup()
+    header = sheet.rows[header_at]
+    known = set(keys.values())
+    extras = []
+    for position, value in enumerate(header):
+        name = cells.text(value)
+        if not name or position in known:
+            continue
+        origin = Origin(Layout(sheet.name, rank, {"h": column_letter(position)}), header_at + 1)
+        column = lookup.get(fold(name))
+        if column is not None:
+            problems.append(at(origin, "h", "duplicate_column", WARNING, header=name,
+                               first=column_letter(keys[column.key])))
+        else:
+            extras.append((name, position))
+            problems.append(at(origin, "h", "unknown_column", WARNING, header=name, expected=_titles(spec.columns)))
+    letters = MappingProxyType({key: column_letter(index) for key, index in keys.items()})
+    return Layout(sheet.name, rank, letters), tuple(extras)
+
+
+def _missing_columns(spec, layout, header, header_at, problems) -> bool:
+    found = ", ".join(cells.text(v) for v in header if cells.text(v)) or "-"
+    missing = [c for c in spec.columns if c.required and c.key not in layout.letters]
+    for column in missing:
+        problems.append(at(Origin(layout, header_at + 1), None, "missing_column",
+                           column=_title(column), found=found))
+    return bool(missing)
+
+
+def _row(values: list, readers, extra_columns, origin: Origin, problems: list[Problem]) -> Row:
+    parsed: dict = {}
+    before = len(problems)
+    width = len(values)
+    for column, index in readers:
+        value = values[index] if index < width else ""
+        parsed[column.key] = _parse(column, value, origin, column.key, problems)
+    extra = tuple((name, cells.text(values[index])) for name, index in extra_columns
+                  if index < width and cells.text(values[index]))
+    return Row(parsed, extra, origin, ok=len(problems) == before)
+
+
+def _parse(column: Column, value, origin: Origin, key: str, problems: list[Problem]):
+    try:
+        parsed = (cells.choice(value, column.choices) if column.choices and cells.text(value)
+                  else cells.PARSERS[column.type](value))
+    except cells.BadCell as bad:
+        params = dict(bad.params)
+        if "expected" in params:
+            params["expected"] = {lang: ", ".join(columns.choice_label(c, lang) for c in column.choices)
+                                  for lang in ("en", "fr")}
+        if "reason" in params:
+            params["reason"] = bad.params["reason"]
+        problems.append(at(origin, key, bad.code, **params))
+        return None
+    if column.required and parsed in ("", None, ()):
+        problems.append(at(origin, key, "required", column=_title(column)))
+    return parsed
+
+
+def _title(column: Column) -> dict[str, str]:
+    return {"en": column.en, "fr": column.fr}
+
+
+def _titles(specs) -> dict[str, str]:
+    return {lang: ", ".join(c.title(lang) for c in specs) for lang in ("en", "fr")}
+
+
+def _records(rows: list[Row], build, problems: list[Problem]) -> tuple:
+    """Build a record from each row that parsed cleanly; the others are already reported."""
+    return tuple(record for row in rows if row.ok and (record := build(row, problems)) is not None)
+
+
+# --- Records ------------------------------------------------------------------------------
+
+def _get(row: Row, key: str, default=""):
+    value = row.values.get(key)
+    return default if value is None else value
+
+
+def _room(row: Row, problems) -> Room:
+    return Room(_get(row, "name"), row.values.get("capacity"), _get(row, "notes"), row.origin)
+
+
+def _speaker(row: Row, problems) -> Speaker | None:
+    v = {key: _get(row, key) for key in ("id", "first_name", "last_name", "job_title", "organisation",
+                                          "bio", "photo", "email", "website", "twitter", "linkedin", "viadeo")}
+    if not _identified(row, v, problems):
+        return None
+    return Speaker(**v, extra=row.extra, origin=row.origin)
+
+
+def _identified(row: Row, v: dict, problems: list[Problem]) -> bool:
+    """A person needs a name, or a job title and an organisation (the article's unnamed lawyer)."""
+    if v["first_name"] or v["last_name"] or (v["job_title"] and v["organisation"]):
+        return True
+    problems.append(at(row.origin, "last_name", "no_name"))
+    return False
+
+
+def _session(row: Row, problems, days: tuple[dt.date, ...], speakers: dict) -> Session | None:
+    day = row.values.get("date")
+    if day is None:
+        if len(days) > 1:
+            problems.append(at(row.origin, "date", "missing_session_date"))
+            return None
+        day = days[0]
+    ids = _get(row, "speakers", ())
+    moderator = _get(row, "moderator")
+    return Session(
+        id=row.values["id"], start=dt.datetime.combine(day, row.values["start"]),
+        end=dt.datetime.combine(day, row.values["end"]), room=_get(row, "room"),
+        kind=row.values.get("kind") or ("talk" if ids else "other"), title=row.values["title"],
+        speaker_ids=ids, moderator_id=moderator,
+        **{key: _get(row, key) for key in ("abstract", "recap", "slides", "video")},
+        extra=row.extra, origin=row.origin,
+        speakers=tuple(speakers[i] for i in ids if i in speakers), moderator=speakers.get(moderator))
+
+
+def _registrants(rows: list[Row], problems: list[Problem]) -> tuple[Registrant, ...]:
+    return _records(rows, _registrant, problems)
+
+
+def _registrant(row: Row, problems) -> Registrant | None:
+    v = {key: _get(row, key) for key in ("first_name", "last_name", "email", "organisation",
+                                          "job_title", "city", "badge_name")}
+    if not _identified(row, v, problems):
+        return None
+    given = _get(row, "id")
+    return Registrant(
+        id=given or registrant_id(v["email"], v["first_name"], v["last_name"], v["organisation"]),
+        id_derived=not given, **v, category=row.values.get("category") or "participant",
+        listed=bool(row.values.get("listed")), session_ids=_get(row, "sessions", ()),
+        extra=row.extra, origin=row.origin)
+
+
+def _figure(row: Row, problems) -> Figure:
+    return Figure(_get(row, "group"), row.values["label"], row.values["value"], _get(row, "unit"),
+                  _get(row, "source"), _get(row, "session"), row.origin)
+
+
+def _quote(row: Row, problems) -> Quote:
+    return Quote(_get(row, "speaker"), _get(row, "session"), row.values["text"], row.origin)
+
+
+def _link(row: Row, problems) -> Link:
+    return Link(row.values["title"], row.values["url"], row.values.get("kind") or "other", row.origin)
+
+
+def _photo(row: Row, problems) -> Photo:
+    return Photo(row.values["file"], _get(row, "caption"), _get(row, "credit"), row.origin)
