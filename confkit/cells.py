@@ -32,6 +32,11 @@ def text(value: object) -> str:
     """Any cell as clean text: NFC, no control characters, no stray spaces, 12 not 12.0."""
     if value is None or value == "":
         return ""
+    if type(value) is str:
+        stripped = value.strip()
+        # Printable excludes control characters and no-break spaces: only NFC is left to do.
+        if stripped.isprintable() and (stripped.isascii() or unicodedata.is_normalized("NFC", stripped)):
+            return stripped
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     elif isinstance(value, (dt.date, dt.time)):
@@ -100,11 +105,17 @@ def boolean(value: object) -> bool:
 def choice(value: object, choices: dict[str, tuple[str, ...]]) -> str:
     """The canonical value for any of its spellings (`Table ronde` -> round_table)."""
     found = text(value)
-    wanted = fold(found)
-    for canonical, spellings in choices.items():
-        if any(fold(spelling) == wanted for spelling in spellings):
-            return canonical
-    raise BadCell("bad_choice", value=found, expected=choices)
+    spellings = _SPELLINGS.get(id(choices))
+    if spellings is None:
+        spellings = _SPELLINGS[id(choices)] = {fold(spelling): canonical for canonical, names in choices.items()
+                                               for spelling in names}
+    canonical = spellings.get(found) or spellings.get(fold(found))
+    if canonical is None:
+        raise BadCell("bad_choice", value=found, expected=choices)
+    return canonical
+
+
+_SPELLINGS: dict[int, dict[str, str]] = {}  # id of a choices table -> folded spelling -> canonical
 
 
 _MONTHS = {fold(name): number for number, names in enumerate((

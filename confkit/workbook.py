@@ -150,7 +150,13 @@ def _slug(title: str, day: dt.date) -> str:
 # --- Table sheets --------------------------------------------------------------------------
 
 class Row:
-    """One data row: its parsed values by column key, its extras, its origin."""
+    """One data row: its parsed values by column key, its extras, its origin.
+
+    `ok` is false when a value the record cannot do without (a required one, or a
+    session's date) failed: such a row is reported, not built. A row whose other
+    cells failed is still built, so that one typo does not hide the record from
+    every later check (and report it again as an unknown id).
+    """
 
     __slots__ = ("values", "extra", "origin", "ok")
 
@@ -168,7 +174,8 @@ def _table(spec: Sheet, sheet: RawSheet, problems: list[Problem]) -> list[Row]:
     if _missing_columns(spec, layout, sheet.rows[header_at], header_at, problems):
         return []
     readers = [(spec.column(key), index) for key, index in keys.items()]
-    return [_row(values, readers, extra_columns, Origin(layout, number), problems)
+    essential = {column.key for column in spec.columns if column.required} | {"date"}
+    return [_row(values, readers, essential, extra_columns, Origin(layout, number), problems)
             for number, values in enumerate(sheet.rows[header_at + 1:], start=header_at + 2)
             if any(value != "" and value is not None for value in values)]
 
@@ -218,19 +225,25 @@ def _missing_columns(spec, layout, header, header_at, problems) -> bool:
     return bool(missing)
 
 
-def _row(values: list, readers, extra_columns, origin: Origin, problems: list[Problem]) -> Row:
+def _row(values: list, readers, essential: set[str], extra_columns, origin: Origin, problems: list[Problem]) -> Row:
     parsed: dict = {}
-    before = len(problems)
+    ok = True
     width = len(values)
     for column, index in readers:
         value = values[index] if index < width else ""
+        before = len(problems)
         parsed[column.key] = _parse(column, value, origin, column.key, problems)
+        ok = ok and (len(problems) == before or column.key not in essential)
     extra = tuple((name, cells.text(values[index])) for name, index in extra_columns
                   if index < width and cells.text(values[index]))
-    return Row(parsed, extra, origin, ok=len(problems) == before)
+    return Row(parsed, extra, origin, ok)
 
 
 def _parse(column: Column, value, origin: Origin, key: str, problems: list[Problem]):
+    if value == "" or value is None:
+        if column.required:
+            problems.append(at(origin, key, "required", column=_title(column)))
+        return None
     try:
         parsed = (cells.choice(value, column.choices) if column.choices and cells.text(value)
                   else cells.PARSERS[column.type](value))
@@ -242,10 +255,14 @@ def _parse(column: Column, value, origin: Origin, key: str, problems: list[Probl
         if "reason" in params:
             params["reason"] = bad.params["reason"]
         problems.append(at(origin, key, bad.code, **params))
-        return None
+        # Keep what was typed where text will do, so that no later check calls it missing.
+        return cells.text(value) if column.type in _TEXTUAL else None
     if column.required and parsed in ("", None, ()):
         problems.append(at(origin, key, "required", column=_title(column)))
     return parsed
+
+
+_TEXTUAL = {"email", "url", "colour", "id", "file", "text"}
 
 
 def _title(column: Column) -> dict[str, str]:
@@ -272,20 +289,17 @@ def _room(row: Row, problems) -> Room:
     return Room(_get(row, "name"), row.values.get("capacity"), _get(row, "notes"), row.origin)
 
 
-def _speaker(row: Row, problems) -> Speaker | None:
+def _speaker(row: Row, problems) -> Speaker:
     v = {key: _get(row, key) for key in ("id", "first_name", "last_name", "job_title", "organisation",
                                           "bio", "photo", "email", "website", "twitter", "linkedin", "viadeo")}
-    if not _identified(row, v, problems):
-        return None
+    _require_identity(row, v, problems)
     return Speaker(**v, extra=row.extra, origin=row.origin)
 
 
-def _identified(row: Row, v: dict, problems: list[Problem]) -> bool:
+def _require_identity(row: Row, v: dict, problems: list[Problem]) -> None:
     """A person needs a name, or a job title and an organisation (the article's unnamed lawyer)."""
-    if v["first_name"] or v["last_name"] or (v["job_title"] and v["organisation"]):
-        return True
-    problems.append(at(row.origin, "last_name", "no_name"))
-    return False
+    if not (v["first_name"] or v["last_name"] or (v["job_title"] and v["organisation"])):
+        problems.append(at(row.origin, "last_name", "no_name"))
 
 
 def _session(row: Row, problems, days: tuple[dt.date, ...], speakers: dict) -> Session | None:
@@ -311,11 +325,10 @@ def _registrants(rows: list[Row], problems: list[Problem]) -> tuple[Registrant, 
     return _records(rows, _registrant, problems)
 
 
-def _registrant(row: Row, problems) -> Registrant | None:
+def _registrant(row: Row, problems) -> Registrant:
     v = {key: _get(row, key) for key in ("first_name", "last_name", "email", "organisation",
                                           "job_title", "city", "badge_name")}
-    if not _identified(row, v, problems):
-        return None
+    _require_identity(row, v, problems)
     given = _get(row, "id")
     return Registrant(
         id=given or registrant_id(v["email"], v["first_name"], v["last_name"], v["organisation"]),

@@ -1,0 +1,80 @@
+"""Large, valid, deterministic events for tests and the benchmark.
+
+`python -m confkit.synthetic OUT.xlsx --registrants 20000 --rooms 8 --days 3`
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+from pathlib import Path
+
+from .writing import write_ods, write_xlsx
+
+FIRST = ("Anaïs", "Jérôme", "Hélène", "François", "Zoé", "Loïc", "Éléonore", "Jean-Baptiste", "Marie-Hélène",
+         "Agnieszka", "Ægir", "Nguyễn", "Søren", "Łucja", "Oğuz", "Dmitri", "Amélie", "Noël", "Inès", "Yann")
+LAST = ("Le Gall", "Dupont", "de La Roche-Aymon", "N'Diaye", "Łukasiewicz", "Þórsson", "Müller", "Da Silva",
+        "Martin", "Lefèvre", "Nguyễn Thị", "Brzęczyszczykiewicz", "O'Brien", "García Márquez", "Petit")
+ORGS = ("CCI de Paris Île-de-France", "Chambre de commerce et d'industrie territoriale de Nice Côte d'Azur",
+        "CCI Grand Lille", "CCI de l'Yonne", "Universität Heidelberg", "Politechnika Warszawska", "ACFCI")
+SLOTS = ((9, 0, 9, 45), (10, 0, 10, 45), (11, 0, 12, 0), (14, 0, 14, 45), (15, 0, 16, 0), (16, 30, 17, 30))
+START = dt.date(2027, 6, 8)
+
+
+def sheets(registrants: int = 1000, rooms: int = 8, days: int = 3, seed: int = 0) -> dict[str, list[list]]:
+    """The workbook's rows: `rooms` parallel tracks of six sessions a day, one speaker per session."""
+    rng = random.Random(seed)
+    room_names = [f"Room {chr(65 + n)}" if n < 26 else f"Room {n}" for n in range(rooms)]
+    sessions = [["id", "date", "start", "end", "room", "kind", "title", "speakers", "abstract"]]
+    speakers = [["id", "first_name", "last_name", "job_title", "organisation", "bio", "email"]]
+    for day in range(days):
+        for slot, (h1, m1, h2, m2) in enumerate(SLOTS):
+            for room in room_names:
+                number = len(sessions)
+                speaker = f"sp{number}"
+                speakers.append([speaker, rng.choice(FIRST), rng.choice(LAST), "Researcher", rng.choice(ORGS),
+                                 "Works on the subject of this talk.", f"speaker{number}@example.org"])
+                sessions.append([f"s{number}", START + dt.timedelta(days=day), dt.time(h1, m1), dt.time(h2, m2),
+                                 room, "talk", f"Talk {number}: {rng.choice(LAST)} on networks", speaker,
+                                 "An abstract long enough to look like one, in a single sentence."])
+    session_ids = [row[0] for row in sessions[1:]]
+    return {
+        "Event": [["field", "value"], ["id", f"synthetic-{seed}"], ["title", "Synthetic congress"],
+                  ["start_date", START], ["end_date", START + dt.timedelta(days=days - 1)],
+                  ["timezone", "Europe/Paris"], ["language", "en"], ["venue", "Congress centre"],
+                  ["organiser_email", "contact@example.org"]],
+        "Rooms": [["name", "capacity"]] + [[name, 300] for name in room_names],
+        "Speakers": speakers,
+        "Sessions": sessions,
+        "Registrants": [["first_name", "last_name", "email", "organisation", "job_title", "category", "listed",
+                         "sessions"]] + [_registrant(rng, n, session_ids) for n in range(registrants)],
+    }
+
+
+def _registrant(rng: random.Random, number: int, session_ids: list[str]) -> list:
+    first, last = rng.choice(FIRST), rng.choice(LAST)
+    chosen = ", ".join(rng.sample(session_ids, 3)) if number % 4 == 0 else ""
+    return [first, last, f"person{number}@example.org", rng.choice(ORGS), "Adviser",
+            rng.choice(("participant",) * 8 + ("press", "exhibitor")), rng.choice(("yes", "no")), chosen]
+
+
+def write(path: Path, **options) -> Path:
+    """Write a synthetic event workbook (.xlsx or .ods, by the suffix)."""
+    (write_ods if path.suffix == ".ods" else write_xlsx)(path, sheets(**options))
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--registrants", type=int, default=20000)
+    parser.add_argument("--rooms", type=int, default=8)
+    parser.add_argument("--days", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    write(args.out, registrants=args.registrants, rooms=args.rooms, days=args.days, seed=args.seed)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,159 @@
+"""`confkit check`: every problem kind, located, worded and exited as documented."""
+
+import datetime as dt
+import json
+
+import pytest
+
+from conftest import run
+
+
+def test_check_clean_event_says_nothing_and_exits_0(event):
+    result = run("check", event.write())
+    assert (result.exit_code, result.output) == (0, "0 errors, 0 warnings\n")
+
+
+ERRORS = [
+    ("missing sheet", lambda e: e.sheets.pop("Sessions"),
+     'Sessions: error: missing sheet "Sessions" (found sheets: Event, Speakers, Registrants); '
+     "add it, or rename the sheet that holds it"),
+    ("missing column", lambda e: [row.pop(2) for row in e.sheets["Sessions"]],
+     "Sessions!1: error: missing column 'End' (found: id, start, room, kind, title, speakers, moderator); "
+     "add a column with this header"),
+    ("missing value", lambda e: e.set("Sessions!F2", ""), "Sessions!F2: error: Title is empty; fill it in"),
+    ("missing event field", lambda e: e.sheets["Event"].pop(1), "Event: error: Title is empty; fill it in"),
+    ("unparseable date", lambda e: e.set("Event!B3", "someday"),
+     'Event!B3: error: "someday" is not a date; type a date such as 2010-10-19 or 19/10/2010'),
+    ("unparseable time", lambda e: e.set("Sessions!B2", "9h75"),
+     'Sessions!B2: error: "9h75" is not a time; type a time such as 09:30, 9h30 or 2:30 PM'),
+    ("end before start", lambda e: e.set("Sessions!C2", "09:00"),
+     "Sessions!C2: error: end 09:00 is before start 09:30; swap them or correct one"),
+    ("session outside dates", lambda e: e.set("Sessions!I1", "date").set("Sessions!I2", dt.date(2010, 10, 21)),
+     "Sessions!I2: error: session on 21 October 2010 is outside the event's dates (19 October 2010 to "
+     "19 October 2010); correct the date or the event's dates"),
+    ("event end before start", lambda e: e.set("Event!A7", "end_date").set("Event!B7", dt.date(2010, 10, 18)),
+     "Event!B7: error: end date 2010-10-18 is before start date 2010-10-19; correct one of them"),
+    ("missing session date", lambda e: e.set("Event!A7", "end_date").set("Event!B7", dt.date(2010, 10, 20))
+     .set("Sessions!I1", "date").set("Sessions!I3", dt.date(2010, 10, 20)),
+     "Sessions!I2: error: Date is empty and the event lasts several days; give the session's day"),
+    ("unknown speaker", lambda e: e.set("Sessions!G2", "bour, nobody"),
+     'Sessions!G2: error: unknown speaker id "nobody"; it must be an id of the Speakers sheet'),
+    ("unknown moderator", lambda e: e.set("Sessions!H3", "nobody"),
+     'Sessions!H3: error: unknown moderator id "nobody"; it must be an id of the Speakers sheet'),
+    ("unknown chosen session", lambda e: e.set("Registrants!G1", "sessions").set("Registrants!G2", "s1, s9"),
+     'Registrants!G2: error: unknown session id "s9"; it must be an id of the Sessions sheet'),
+    ("duplicate speaker id", lambda e: e.set("Speakers!A3", "bour").set("Sessions!G3", "bour").set("Sessions!H3", ""),
+     'Speakers!A3: error: id "bour" is already used at Speakers!A2; ids must be unique'),
+    ("duplicate session id", lambda e: e.set("Sessions!A3", "s1"),
+     'Sessions!A3: error: id "s1" is already used at Sessions!A2; ids must be unique'),
+    ("duplicate registrant email", lambda e: e.set("Registrants!C3", "Zoe.Durand@cci-paris.fr"),
+     'Registrants!C3: error: "Zoe.Durand@cci-paris.fr" is already registered at Registrants!C2; '
+     "remove the duplicate row or correct the address"),
+    ("invalid email", lambda e: e.set("Registrants!C3", "jean.dupont@"),
+     'Registrants!C3: error: "jean.dupont@" is not an email address (There must be something after the @-sign); '
+     "write it as name@domain, e.g. jean.dupont@example.org"),
+    ("unknown time zone", lambda e: e.set("Event!B4", "europe/paris"),
+     'Event!B4: error: "europe/paris" is not a time zone; use an IANA name such as Europe/Paris '
+     "(did you mean Europe/Paris?)"),
+    ("room overlap", lambda e: e.set("Sessions!B3", "10:00").set("Sessions!H3", ""),
+     'Sessions!B3: error: "E-reputation" (10:00–11:30) overlaps "Opening" (09:30–10:15, Sessions!2) in room "Hall"; '
+     "move one of them"),
+    ("speaker in two places", lambda e: e.set("Sessions!B3", "10:00").set("Sessions!D3", "Annex"),
+     'Sessions!G3: error: Ludovic Bour is in "E-reputation" and in "Opening" (Sessions!2) at the same time; '
+     "change one of the sessions"),
+    ("photo missing", lambda e: e.set("Speakers!G2", "photos/missing.jpg"),
+     'Speakers!G2: error: file "photos/missing.jpg" does not exist in the event folder; add it or correct the name'),
+    ("photo outside folder", lambda e: e.set("Speakers!G2", "../../etc/passwd"),
+     'Speakers!G2: error: file "../../etc/passwd" is outside the event folder; copy it into the folder and give '
+     "its relative path"),
+    ("logo missing", lambda e: e.set("Event!A7", "logo").set("Event!B7", "logo.png"),
+     'Event!B7: error: file "logo.png" does not exist in the event folder; add it or correct the name'),
+    ("brand colour", lambda e: e.set("Event!A7", "brand colour").set("Event!B7", "blue-ish"),
+     'Event!B7: error: "blue-ish" is not a colour; type a hex code such as #1F4E79'),
+    ("bad choice", lambda e: e.set("Registrants!E2", "vip"),
+     'Registrants!E2: error: "vip" is not a known value; expected one of: participant, speaker, organiser, '
+     "press, staff, exhibitor"),
+    ("bad boolean", lambda e: e.set("Registrants!F2", "maybe"),
+     'Registrants!F2: error: "maybe" is neither yes nor no; type yes or no (or x for yes, empty for no)'),
+    ("bad number", lambda e: e.sheets.update(Figures=[["label", "value"], ["CCIs", "many"]]),
+     'Figures!B2: error: "many" is not a number; type digits only, such as 78 or 4600'),
+    ("bad url", lambda e: e.set("Sessions!I1", "slides").set("Sessions!I2", "www.example.org/slides"),
+     'Sessions!I2: error: "www.example.org/slides" is not a web address; write it in full, starting with https://'),
+    ("bad id", lambda e: e.set("Speakers!A2", "L. Bour").set("Sessions!G2", "avocat").set("Sessions!H3", ""),
+     'Speakers!A2: error: "L. Bour" is not a usable id; use letters, digits, "-", "_" or "." only'),
+    ("nameless person", lambda e: e.set("Speakers!D3", ""),
+     "Speakers!C3: error: this person has no name; give a first or last name, or a job title and an organisation"),
+    ("derived id clash", lambda e: e.set("Registrants!C2", "").set("Registrants!C3", "").set("Registrants!A3", "Zoé")
+     .set("Registrants!B3", "Durand").set("Registrants!D3", "CCI Paris"),
+     "Registrants!3: error: this row gets the same derived id as Registrants!2; give both an id in the Id column"),
+    ("no header row", lambda e: e.sheets.update(Rooms=[["Salle des fêtes"], ["250"]]),
+     "Rooms!1: error: no header row found in the first 20 rows; put the column names (Name, Capacity, Access) "
+     "in one row"),
+]
+
+
+@pytest.mark.parametrize("change, expected", [case[1:] for case in ERRORS], ids=[case[0] for case in ERRORS])
+def test_check_reports_each_error_located_and_exits_1(event, change, expected):
+    change(event)
+    result = run("check", event.write())
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if ": error: " in line]
+    assert errors == [expected]
+
+
+WARNINGS = [
+    ("no bio", lambda e: e.set("Speakers!F2", ""),
+     "Speakers!F2: warning: Ludovic Bour has no bio; the programme will show only their name"),
+    ("no photo", lambda e: e.set("Speakers!G3", ""),
+     "Speakers!G3: warning: Lawyer, Cabinet Bensussan has no photo; the recap site will show initials"),
+    ("no organisation", lambda e: e.set("Registrants!D3", ""),
+     "Registrants!D3: warning: Jean Dupont has no organisation; the badge will show none"),
+    ("no email", lambda e: e.set("Registrants!C3", ""),
+     "Registrants!C3: warning: Jean Dupont has no email; they will receive no invitation"),
+    ("no room in a multi-room event", lambda e: e.set("Sessions!D3", "").sheets.update(
+        Rooms=[["name"], ["Hall"], ["Annex"]]),
+     "Sessions!D3: warning: no room given while the event has several rooms (Hall, Annex); say where it takes place"),
+    ("room not in Rooms", lambda e: e.sheets.update(Rooms=[["name"], ["Main hall"]]),
+     'Sessions!D3: warning: room "Hall" is not in the Rooms sheet (known: Main hall); add it there or correct the name'),
+    ("unknown column", lambda e: e.set("Registrants!G1", "T-shirt size").set("Registrants!G2", "M"),
+     'Registrants!G1: warning: unknown column "T-shirt size" is kept as extra data; rename it if it was meant as one '
+     "of: Id, First name, Last name, Email, Organisation, Job title, Category, City, Badge name, Listed, Sessions"),
+    ("duplicate column", lambda e: e.set("Registrants!G1", "E-mail"),
+     'Registrants!G1: warning: column "E-mail" repeats column C; only the first is read, rename or remove this one'),
+]
+
+
+@pytest.mark.parametrize("change, expected", [case[1:] for case in WARNINGS], ids=[case[0] for case in WARNINGS])
+def test_check_reports_each_warning_and_exits_0_unless_strict(event, change, expected):
+    change(event)
+    folder = event.write()
+    result = run("check", folder)
+    assert result.exit_code == 0
+    assert [line for line in result.output.splitlines() if ": warning: " in line][-1:] == [expected]
+    assert run("check", folder, "--strict").exit_code == 1
+
+
+def test_check_reports_all_problems_at_once_in_reading_order(event):
+    event.set("Registrants!C3", "jean.dupont@").set("Sessions!C2", "09:00").set("Event!B4", "Mars/Olympus")
+    result = run("check", event.write())
+    where = [line.split(": ")[0] for line in result.output.splitlines()[:-1]]
+    assert where == ["Event!B4", "Sessions!C2", "Registrants!C3"]
+    assert result.output.splitlines()[-1] == "3 errors, 0 warnings"
+
+
+def test_check_speaks_the_events_language_unless_told(event):
+    event.set("Event!B5", "fr").set("Registrants!C3", "jean.dupont@")
+    folder = event.write()
+    french = run("check", folder).output.splitlines()
+    assert french == ["Registrants!C3 : erreur : « jean.dupont@ » n'est pas une adresse e-mail ; "
+                      "écrivez-la nom@domaine, p. ex. jean.dupont@example.org", "1 erreur, 0 avertissement"]
+    assert run("check", folder, "--lang", "en").output.splitlines()[-1] == "1 error, 0 warnings"
+
+
+def test_check_json_lists_problems_for_scripts(event):
+    event.set("Registrants!C3", "jean.dupont@").set("Speakers!F2", "")
+    result = run("check", event.write(), "--format", "json")
+    report = json.loads(result.output)
+    assert (result.exit_code, report["errors"], report["warnings"]) == (1, 1, 1)
+    assert [(p["severity"], p["where"], p["code"]) for p in report["problems"]] == [
+        ("warning", "Speakers!F2", "no_bio"), ("error", "Registrants!C3", "bad_email")]
