@@ -213,6 +213,8 @@ def is_plain_email(address: str) -> bool:
     if not match or len(address) > 254 or address.index("@") > 64:
         return False
     domain = match.group(1).lower()
+    if "--" in domain:  # xn-- and other reserved label forms: let email-validator judge
+        return False
     return not any(domain == special or domain.endswith("." + special) for special in _SPECIAL_DOMAINS)
 
 
