@@ -5,7 +5,7 @@ the confkit workbook: the ACFCI (Assemblée des chambres françaises de commerce
 et d’industrie) day « Les réseaux sociaux pour les CCI : Quels enjeux ? Quels
 usages ? », held at the Palais des congrès de Paris on Tuesday 19 October 2010.
 Programme, speakers, figures and quotes follow the press article in
-``/work/shared/seed/study-day-article.fr.txt``; the recaps are paraphrases.
+the seed article (``shared/seed/study-day-article.fr.txt`` beside the repository); the recaps are paraphrases.
 
 The ~210 registrants and their check-ins are invented, but generated
 deterministically (``random.Random(2010)``): running the script twice writes
