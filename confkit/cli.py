@@ -137,7 +137,7 @@ def build(event: EventArg,
     typer.echo(_BUILT[language].format(count=len(written), out=out))
 
 
-_BUILT = {"en": "{count} files written to {out}", "fr": "{count} fichiers écrits dans {out}"}
+_BUILT = {"en": "{count} file(s) written to {out}", "fr": "{count} fichier(s) écrit(s) dans {out}"}
 
 
 def version_callback(value: bool) -> None:

@@ -43,23 +43,20 @@ def assemble(raw: list[RawSheet], folder: Path) -> tuple[Event | None, list[Prob
     tables = {spec.key: _table(spec, found[spec.key], problems) if spec.key in found else []
               for spec in columns.SHEETS[1:]}
     speakers = _records(tables["speakers"], _speaker, problems)
-    by_id = {speaker.id: speaker for speaker in speakers}
     days = _event_days(info)
-    sessions = _records(tables["sessions"], lambda r, p: _session(r, p, days, by_id), problems)
-    registrants = _registrants(tables["registrants"], problems)
-    if not info.get("title") or not info.get("start_date") or "speakers" not in found:
+    by_id = {speaker.id: speaker for speaker in speakers}
+    builders = {"rooms": _room, "sessions": lambda row, p: _session(row, p, days, by_id),
+                "registrants": _registrant, "figures": _figure, "quotes": _quote, "links": _link,
+                "photos": _photo}
+    records = {key: _records(tables[key], build, problems) for key, build in builders.items()}
+    if not info.get("title") or not info.get("start_date"):
         return None, problems
     event = Event(
         id=info.get("id") or _slug(info["title"], info["start_date"]),
         **{key: info.get(key) or "" for key in _EVENT_TEXT},
         start_date=days[0], end_date=info.get("end_date") or days[0], timezone=info.get("timezone", ""),
-        language=language, folder=folder, cells=MappingProxyType(cells_at),
-        rooms=_records(tables["rooms"], _room, problems), speakers=speakers, sessions=sessions,
-        registrants=registrants, figures=_records(tables["figures"], _figure, problems),
-        quotes=_records(tables["quotes"], _quote, problems),
-        links=_records(tables["links"], _link, problems),
-        photos=_records(tables["photos"], _photo, problems),
-        extra=tuple(info.get("extra", ())))
+        language=language, folder=folder, cells=MappingProxyType(cells_at), speakers=speakers,
+        **records, extra=tuple(info.get("extra", ())))
     return event, problems
 
 
@@ -319,10 +316,6 @@ def _session(row: Row, problems, days: tuple[dt.date, ...], speakers: dict) -> S
         **{key: _get(row, key) for key in ("abstract", "recap", "slides", "video")},
         extra=row.extra, origin=row.origin,
         speakers=tuple(speakers[i] for i in ids if i in speakers), moderator=speakers.get(moderator))
-
-
-def _registrants(rows: list[Row], problems: list[Problem]) -> tuple[Registrant, ...]:
-    return _records(rows, _registrant, problems)
 
 
 def _registrant(row: Row, problems) -> Registrant:

@@ -84,7 +84,7 @@ def test_build_strict_refuses_warnings(event, tmp_path):
 def test_build_clean_event_succeeds(event, tmp_path):
     result = run("build", event.write(), "-o", tmp_path / "out")
     assert result.exit_code == 0
-    assert result.output.splitlines()[-1] == f"0 files written to {tmp_path / 'out'}"
+    assert result.output.splitlines()[-1] == f"0 file(s) written to {tmp_path / 'out'}"
 
 
 def test_build_unreadable_input_exits_2(tmp_path):
