@@ -48,8 +48,20 @@ CHOICE_LABELS = {
 }
 
 
+class Named:
+    """Something with a key, an English and a French name, and other spellings."""
+
+    __slots__ = ()
+
+    def names(self) -> tuple[str, ...]:
+        return (self.key, self.en, self.fr, *self.aliases)
+
+    def title(self, lang: str) -> str:
+        return self.fr if lang == "fr" else self.en
+
+
 @dataclass(frozen=True, slots=True)
-class Column:
+class Column(Named):
     """One column: its key in the model, its names, its type and its help."""
 
     key: str
@@ -62,18 +74,12 @@ class Column:
     help_en: str = ""
     help_fr: str = ""
 
-    def names(self) -> tuple[str, ...]:
-        return (self.key, self.en, self.fr, *self.aliases)
-
-    def title(self, lang: str) -> str:
-        return self.fr if lang == "fr" else self.en
-
     def help(self, lang: str) -> str:
         return self.help_fr if lang == "fr" else self.help_en
 
 
 @dataclass(frozen=True, slots=True)
-class Sheet:
+class Sheet(Named):
     """One sheet: its names and columns (for `Event`, the fields of its rows)."""
 
     key: str
@@ -82,14 +88,6 @@ class Sheet:
     required: bool
     columns: tuple[Column, ...]
     aliases: tuple[str, ...] = ()
-    help_en: str = ""
-    help_fr: str = ""
-
-    def names(self) -> tuple[str, ...]:
-        return (self.key, self.en, self.fr, *self.aliases)
-
-    def title(self, lang: str) -> str:
-        return self.fr if lang == "fr" else self.en
 
     def column(self, key: str) -> Column:
         return next(column for column in self.columns if column.key == key)
@@ -101,10 +99,8 @@ class Sheet:
 
 C = Column
 
-EVENT = Sheet("event", "Event", "Événement", True, aliases=("evenement", "évènement", "info"),
-              help_en="One row per field: the field's name in column A, its value in column B.",
-              help_fr="Une ligne par champ : son nom en colonne A, sa valeur en colonne B.",
-              columns=(
+# One row per field: its name in column A, its value in column B.
+EVENT = Sheet("event", "Event", "Événement", True, aliases=("evenement", "évènement", "info"), columns=(
     C("id", "Id", "Identifiant", "id", aliases=("code",),
       help_en="Short code for the event, used in file names and QR codes.",
       help_fr="Code court de l'événement, utilisé dans les noms de fichiers et les QR codes."),
