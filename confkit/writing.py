@@ -7,6 +7,8 @@ description of a workbook, saved in either format, must read back the same.
 from __future__ import annotations
 
 import datetime as dt
+import io
+import re
 import zipfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -23,13 +25,28 @@ def write_xlsx(path: Path, sheets: Sheets) -> None:
     from openpyxl.styles import Font
 
     book = Workbook(write_only=True)
-    book.properties.created = book.properties.modified = _FIXED_TIME
     bold = Font(bold=True)
     for name, rows in sheets.items():
         sheet = book.create_sheet(name)
         for index, row in enumerate(rows):
             sheet.append([_xlsx_cell(sheet, value, bold if index == 0 else None) for value in row])
-    book.save(path)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    path.write_bytes(reproducible(buffer.getvalue()))
+
+
+def reproducible(xlsx: bytes) -> bytes:
+    """The same workbook with fixed dates inside, so that the same rows give the same bytes."""
+    stamp = _FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    output = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as source, zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + stamp, data)
+            target.writestr(zipfile.ZipInfo(item.filename, _FIXED_TIME.timetuple()[:6]), data,
+                            compress_type=zipfile.ZIP_DEFLATED)
+    return output.getvalue()
 
 
 def _xlsx_cell(sheet, value, font):
