@@ -45,7 +45,7 @@ def text(value: object) -> str:
     return unicodedata.normalize("NFC", cleaned)
 
 
-_ID = re.compile(r"[\w.\-]+")
+_ID = re.compile(r"[\w\-][\w.\-]*")  # no leading dot: ids become file names
 
 
 def identifier(value: object) -> str:

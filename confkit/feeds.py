@@ -1,0 +1,281 @@
+"""Schedule feeds for conference apps: frab `schedule.xml` and c3voc `schedule.json` (v1).
+
+Giggity, ConfClerk, EventFahrplan and the c3voc tools read these. Both files come from one
+dict shaped like schedule.json, so they cannot disagree. Ids are derived, never allocated by
+row order, so that an app that saved a favourite keeps it when the workbook is re-sorted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import math
+import re
+import unicodedata
+import uuid
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Mapping
+from urllib.parse import quote, urljoin, urlsplit
+
+from .model import Event, Session, Speaker
+
+XML_PATH = "schedule/schedule.xml"
+JSON_PATH = "schedule/schedule.json"
+SCHEMA_URL = "https://c3voc.de/schedule/schema.json"
+
+# GUIDs follow voc/schedule (voc/tools.py): `gen_uuid(value) = uuid5(NAMESPACE_VOC, str(value))`.
+# We reuse that namespace rather than invent one, so that our GUIDs are made the way the c3voc
+# tools make theirs; the name "<event id>/<kind>/<id>" keeps sessions, rooms and speakers of
+# different events apart (pretalx, likewise, uuid5s the submission code in a per-instance space).
+# Changing the namespace or the name format would change every GUID apps have stored.
+NAMESPACE_VOC = uuid.UUID("0C9A24B4-72AA-4202-9F91-5A2B6BFF2E6F")
+
+# Session ids are legacy positive integers (the XSD says xs:positiveInteger; old apps use them
+# as keys). Kept within 31 bits for apps that store a signed int, and at least five digits so
+# that the slug's part after the acronym is long enough for the XSD's `voc-slug-new`.
+ID_FLOOR = 10_000
+ID_SPAN = 2**31 - ID_FLOOR  # ids run from ID_FLOOR to 2**31 - 1
+
+# The schema's own pattern for time_zone_name (a search, as JSON Schema does); zones it refuses
+# (Etc/GMT+2 ...) are left out of the JSON rather than making the file invalid.
+TIME_ZONE_NAME = re.compile(r"^([A-Z][a-z]+/[A-Z][a-z]+)|UTC$")
+# Characters XML 1.0 forbids, plus DEL and C1 controls: invisible, and they break parsers.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_MINUTE = dt.timedelta(minutes=1)
+# The published programme and its per-session anchor (templates/programme/session.html).
+SESSION_PAGE = "programme.html#session-{}"
+LINK_TITLES = {"fr": {"slides": "Diaporama", "media": "Vidéo"}, "en": {"slides": "Slides", "media": "Video"}}
+
+
+def render(event: Event) -> dict[str, bytes]:
+    """Both feeds of `event`, by output path; the same event always gives the same bytes."""
+    document = schedule(event)
+    return {XML_PATH: _xml(document), JSON_PATH: _json(document)}
+
+
+def schedule(event: Event) -> dict:
+    """The schedule.json document; `version` hashes the content, so apps see every change."""
+    conference = _clean(_conference(event))
+    digest = hashlib.sha256(json.dumps(conference, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    body = {"version": digest[:12], **_if("base_url", _base_url(event)), "conference": conference}
+    return {"$schema": SCHEMA_URL, "generator": {"name": "confkit"}, "schedule": body}
+
+
+def guid(event: Event, kind: str, key: str) -> uuid.UUID:
+    """A GUID that depends on the event and the record's id only, never on its row."""
+    return uuid.uuid5(NAMESPACE_VOC, f"{event.id}/{kind}/{key}")
+
+
+def allocate_ids(wanted: Mapping[str, int]) -> dict[str, int]:
+    """Give each key its wanted id; on a clash the key later in sort order takes the next free one."""
+    ids: dict[str, int] = {}
+    taken: set[int] = set()
+    for key in sorted(wanted):
+        number = wanted[key]
+        while number in taken:
+            number = ID_FLOOR + (number - ID_FLOOR + 1) % ID_SPAN
+        taken.add(number)
+        ids[key] = number
+    return ids
+
+
+def acronym(event_id: str) -> str:
+    """The event id in the schema's acronym alphabet: `^[a-z0-9_-][a-z0-9_]{3,}`, so no inner '-'."""
+    return (re.sub(r"[^a-z0-9]+", "_", _ascii(event_id)).strip("_") or "event").ljust(4, "_")
+
+
+# --- The document --------------------------------------------------------------------------
+
+def _conference(event: Event) -> dict:
+    days, ids = _days(event), _session_ids(event)
+    zone = {"time_zone_name": event.timezone} if TIME_ZONE_NAME.search(event.timezone) else {}
+    return {
+        "acronym": acronym(event.id), "title": event.title,
+        "start": days[0].isoformat(), "end": days[-1].isoformat(), "daysCount": len(days),
+        "timeslot_duration": _timeslot(event.sessions), **zone, **_if("url", _base_url(event)),
+        "rooms": [_room(event, name) for name in _room_order(event)],
+        "days": [_day(event, index, day, ids) for index, day in enumerate(days, 1)],
+    }
+
+
+def _days(event: Event) -> list[dt.date]:
+    """The event's days, plus any day a session falls on: a session is never silently dropped."""
+    return sorted(set(event.days) | {session.start.date() for session in event.sessions})
+
+
+def _timeslot(sessions: Iterable[Session]) -> str:
+    """The grid step apps draw: the largest one every start and end falls on, at most an hour."""
+    step = math.gcd(60, *(t.hour * 60 + t.minute for s in sessions for t in (s.start, s.end)))
+    return _hours_minutes(step)
+
+
+def _room_order(event: Event) -> list[str]:
+    """Rooms sheet order first, then other rooms by name: row order of sessions never matters."""
+    listed = list(dict.fromkeys(room.name for room in event.rooms))
+    return listed + sorted({s.room for s in event.sessions} - set(listed))
+
+
+def _room(event: Event, name: str) -> dict:
+    capacity = next((room.capacity for room in event.rooms if room.name == name), None)
+    return {"name": name, "guid": str(guid(event, "rooms", name)), "capacity": capacity}
+
+
+def _session_ids(event: Event) -> dict[str, int]:
+    """Integer ids from the session GUIDs (like voc's get_id(guid)), clashes settled by sort order."""
+    return allocate_ids({s.id: ID_FLOOR + guid(event, "sessions", s.id).int % ID_SPAN for s in event.sessions})
+
+
+def _day(event: Event, index: int, day: dt.date, ids: Mapping[str, int]) -> dict:
+    sessions = [s for s in event.sessions if s.start.date() == day]
+    start = min((s.start for s in sessions), default=dt.datetime.combine(day, dt.time(0)))
+    end = max((s.end for s in sessions), default=dt.datetime.combine(day, dt.time(23, 59, 59)))
+    rank = {name: n for n, name in enumerate(_room_order(event))}
+    rooms: dict[str, list] = {}
+    for session in sorted(sessions, key=lambda s: (rank[s.room], s.start, s.end, s.id)):
+        rooms.setdefault(session.room, []).append(_session(event, session, ids[session.id]))
+    return {"index": index, "date": day.isoformat(), "day_start": _local(event, start),
+            "day_end": _local(event, end), "rooms": rooms}
+
+
+def _session(event: Event, session: Session, number: int) -> dict:
+    key = str(guid(event, "sessions", session.id))
+    base = _base_url(event)
+    return {
+        "guid": key, "id": number, "date": _local(event, session.start), "end": _local(event, session.end),
+        "start": f"{session.start:%H:%M}", "duration": _hours_minutes((session.end - session.start) // _MINUTE),
+        "room": session.room, "slug": _slug(event, session, number),
+        # `url` is required by the JSON schema; without a website, a URN names the session instead.
+        "url": urljoin(base, SESSION_PAGE.format(quote(session.id, safe=""))) if base else f"urn:uuid:{key}",
+        "title": session.title, "subtitle": "", "track": None, "type": session.kind,
+        "language": event.language, "abstract": session.abstract,
+        "persons": [_person(event, person) for person in _people(session)],
+        "links": _links(event, session, base),
+    }
+
+
+def _slug(event: Event, session: Session, number: int) -> str:
+    """`acronym-id-title`, as pretalx and voc make them; fits both the XSD and the JSON pattern."""
+    title = re.sub(r"[^a-z0-9]+", "-", _ascii(session.title))[:48].strip("-")
+    return "-".join(part for part in (acronym(event.id), str(number), title) if part)
+
+
+def _people(session: Session) -> list[Speaker]:
+    """Speakers then the moderator, each once."""
+    everyone = session.speakers + ((session.moderator,) if session.moderator else ())
+    return list({person.id: person for person in everyone}.values())
+
+
+def _person(event: Event, person: Speaker) -> dict:
+    """Name (or job and organisation) only: no email or other private data reaches a feed.
+
+    Both `name` and `public_name` for old and new readers, and no integer `id`, so that exactly
+    one of the schema's two person shapes (pretalx, not frab) matches, as its oneOf requires.
+    """
+    return {"name": person.name, "public_name": person.name, "guid": str(guid(event, "speakers", person.id)),
+            "biography": person.bio or None}
+
+
+def _links(event: Event, session: Session, base: str) -> list[dict]:
+    titles = LINK_TITLES.get(event.language, LINK_TITLES["en"])
+    pairs = (("slides", session.slides), ("media", session.video))
+    return [{"type": kind, "url": url, "title": titles[kind]}
+            for kind, raw in pairs if (url := _absolute(raw, base))]
+
+
+def _absolute(url: str, base: str) -> str:
+    """An http(s) URL, a relative one resolved against the website; anything else is useless to an app."""
+    resolved = urljoin(base, url.strip()) if url.strip() else ""
+    return resolved if _is_web(resolved) else ""
+
+
+def _base_url(event: Event) -> str:
+    """The website as a folder URL (ending in '/'), or '' when there is none usable."""
+    base = event.base_url.strip()
+    return base.rstrip("/") + "/" if _is_web(base) else ""
+
+
+# --- Small helpers -------------------------------------------------------------------------
+
+def _is_web(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in {"http", "https"} and bool(parts.netloc)
+
+
+def _local(event: Event, naive: dt.datetime) -> str:
+    """ISO datetime with the offset in force that day (+02:00 in a Paris October, +01:00 in winter)."""
+    return naive.replace(tzinfo=event.zone).isoformat()
+
+
+def _hours_minutes(minutes: int) -> str:
+    return "%02d:%02d" % divmod(max(minutes, 0), 60)
+
+
+def _ascii(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
+def _if(key: str, value) -> dict:
+    return {key: value} if value else {}
+
+
+def _clean(value):
+    """Every string without control characters, which XML cannot carry and no reader shows."""
+    if isinstance(value, str):
+        return CONTROL.sub("", value)
+    if isinstance(value, dict):
+        return {key: _clean(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_clean(item) for item in value]
+    return value
+
+
+# --- Writers -------------------------------------------------------------------------------
+
+def _json(document: dict) -> bytes:
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _xml(document: dict) -> bytes:
+    """frab's layout: days beside the conference, rooms as elements; ElementTree does the escaping."""
+    body = document["schedule"]
+    conference = body["conference"]
+    root = ET.Element("schedule")
+    ET.SubElement(root, "generator", name=document["generator"]["name"])
+    _text(root, "version", body["version"])
+    _xml_conference(ET.SubElement(root, "conference"), {**conference, **_if("base_url", body.get("base_url"))})
+    rooms = {room["name"]: room["guid"] for room in conference["rooms"]}
+    for day in conference["days"]:
+        node = ET.SubElement(root, "day", index=str(day["index"]), date=day["date"],
+                             start=day["day_start"], end=day["day_end"])
+        for name, sessions in day["rooms"].items():
+            room = ET.SubElement(node, "room", name=name, guid=rooms[name])
+            for session in sessions:
+                _xml_session(room, session)
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def _xml_conference(node: ET.Element, conference: dict) -> None:
+    for key in ("title", "acronym", "start", "end", "daysCount", "timeslot_duration", "base_url", "url",
+                "time_zone_name"):
+        if key in conference:
+            _text(node, "days" if key == "daysCount" else key, conference[key])
+
+
+def _xml_session(parent: ET.Element, session: dict) -> None:
+    node = ET.SubElement(parent, "event", guid=session["guid"], id=str(session["id"]))
+    for key in ("date", "start", "duration", "room", "slug", "url", "title", "subtitle", "track", "type",
+                "language", "abstract"):
+        if key != "url" or _is_web(session[key]):  # the XSD wants an http(s) url or none
+            _text(node, key, session[key])
+    persons = ET.SubElement(node, "persons")
+    for person in session["persons"]:
+        ET.SubElement(persons, "person", guid=person["guid"]).text = person["name"]
+    links = ET.SubElement(node, "links")
+    for link in session["links"]:
+        ET.SubElement(links, "link", href=link["url"], type=link["type"]).text = link["title"]
+
+
+def _text(parent: ET.Element, tag: str, value) -> None:
+    ET.SubElement(parent, tag).text = "" if value is None else str(value)

@@ -1,0 +1,45 @@
+"""The one writer: outputs appear whole or not at all, and never outside OUT.
+
+Renderers return {relative path: bytes}; everything is rendered in memory first,
+written into a temporary folder beside OUT, then moved into place file by file
+with atomic renames. A crash while rendering leaves OUT untouched; a reader of
+OUT never sees half a file.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path, PurePosixPath
+
+
+class UnsafePath(ValueError):
+    """A renderer asked for a path outside the output folder."""
+
+
+def write(out: Path, outputs: Mapping[str, bytes]) -> list[Path]:
+    """Write every output under `out`; return the paths written, sorted."""
+    names = sorted(outputs)
+    for name in names:
+        _guard(name)
+    out.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".confkit-", dir=out))
+    try:
+        for name in names:
+            target = staging / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(outputs[name])
+        for name in names:
+            (out / name).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / name, out / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return [out / name for name in names]
+
+
+def _guard(name: str) -> None:
+    path = PurePosixPath(name)
+    if path.is_absolute() or not path.parts or any(part in ("", ".", "..") for part in path.parts) or "\\" in name:
+        raise UnsafePath(name)

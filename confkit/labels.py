@@ -1,0 +1,36 @@
+"""Words that confkit's outputs print, in English and French, and French typography."""
+
+from __future__ import annotations
+
+import re
+
+LABELS = {
+    "en": {
+        "programme": "Programme", "speakers": "Speakers", "moderator": "Moderator", "panelists": "Panelists",
+        "room": "Room", "rooms": "Rooms", "day": "Day", "page": "Page", "of": "of", "venue": "Venue",
+        "feeds": "Add the programme to your conference app", "feed_xml": "frab XML", "feed_json": "JSON",
+        "scan": "Scan to open the schedule in an app (Giggity, ConfClerk ...)", "organiser": "Organised by",
+        "welcome": "Welcome", "talk": "Talk", "keynote": "Keynote", "round_table": "Round table",
+        "break": "Break", "meal": "Meal", "closing": "Closing", "other": "Other", "contents": "Days",
+    },
+    "fr": {
+        "programme": "Programme", "speakers": "Intervenants", "moderator": "Modération", "panelists": "Panélistes",
+        "room": "Salle", "rooms": "Salles", "day": "Jour", "page": "Page", "of": "sur", "venue": "Lieu",
+        "feeds": "Ajoutez le programme à votre application de congrès", "feed_xml": "XML frab", "feed_json": "JSON",
+        "scan": "Scannez pour ouvrir le programme dans une application (Giggity, ConfClerk ...)",
+        "organiser": "Organisé par",
+        "welcome": "Accueil", "talk": "Intervention", "keynote": "Plénière", "round_table": "Table ronde",
+        "break": "Pause", "meal": "Repas", "closing": "Clôture", "other": "Autre", "contents": "Jours",
+    },
+}
+
+NBSP, NNBSP = "\u00a0", "\u202f"
+_BEFORE_TALL = re.compile(r"(?<=\w|[»)\]…'’\"]) ?([;!?])(?=\s|$|[»)\]!?])")
+_BEFORE_COLON = re.compile(r"(?<=\S) :(?=\s|$)")
+
+
+def french_spacing(text: str) -> str:
+    """Non-breaking spaces where French typography wants them: before ; ! ? : and inside « »."""
+    text = _BEFORE_TALL.sub(NNBSP + r"\1", text)
+    text = _BEFORE_COLON.sub(NBSP + ":", text)
+    return re.sub(r"«\s*", "«" + NBSP, re.sub(r"\s*»", NBSP + "»", text))

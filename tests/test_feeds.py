@@ -1,0 +1,272 @@
+"""Schedule feeds for conference apps: valid against upstream's XSD and JSON Schema, stable ids."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft6Validator, FormatChecker
+from lxml import etree
+
+from confkit import feeds, synthetic, workbook
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMAS = ROOT / "tests" / "data" / "voc-schedule"
+XML, JSON = "schedule/schedule.xml", "schedule/schedule.json"
+EMAIL = re.compile(rb"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+RFC3339 = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)")
+
+
+def _format_checker() -> FormatChecker:
+    """All of jsonschema's checks, plus date-time and uri, whose checkers need packages we lack."""
+    checker = FormatChecker()
+
+    @checker.checks("date-time", raises=ValueError)
+    def date_time(value) -> bool:
+        if isinstance(value, str) and not (RFC3339.fullmatch(value) and dt.datetime.fromisoformat(value)):
+            raise ValueError(f"{value!r} is not an RFC 3339 date-time with offset")
+        return True
+
+    @checker.checks("uri")
+    def uri(value) -> bool:
+        return not isinstance(value, str) or re.fullmatch(r"[a-zA-Z][a-zA-Z0-9+.-]*:\S+", value) is not None
+
+    return checker
+
+
+FORMATS = _format_checker()
+JSON_SCHEMA = Draft6Validator(json.loads((SCHEMAS / "schema.json").read_text()), format_checker=FORMATS)
+XSD = etree.XMLSchema(etree.parse(str(SCHEMAS / "schedule.xml.xsd")))
+
+
+def _render(folder: Path) -> dict[str, bytes]:
+    event, problems = workbook.read(folder)
+    assert problems == []
+    return feeds.render(event)
+
+
+def _json_errors(document: dict) -> list[tuple[str, str]]:
+    return sorted((error.json_path, error.validator) for error in JSON_SCHEMA.iter_errors(document))
+
+
+def _sessions(document: dict) -> list[dict]:
+    return [session for day in document["schedule"]["conference"]["days"]
+            for sessions in day["rooms"].values() for session in sessions]
+
+
+@pytest.fixture(scope="module")
+def sample() -> dict[str, bytes]:
+    return _render(ROOT / "sample_event")
+
+
+@pytest.fixture(scope="module")
+def congress(tmp_path_factory) -> dict[str, bytes]:
+    folder = tmp_path_factory.mktemp("congress")
+    synthetic.write(folder / "event.xlsx", registrants=50, rooms=8, days=3)
+    return _render(folder)
+
+
+@pytest.fixture(params=["sample", "congress"])
+def feed(request) -> dict[str, bytes]:
+    return request.getfixturevalue(request.param)
+
+
+def test_render_returns_exactly_the_xml_and_json_feeds(sample):
+    assert sorted(sample) == ["schedule/schedule.json", "schedule/schedule.xml"]
+
+
+def test_feeds_validate_against_the_upstream_xsd_and_json_schema(feed):
+    XSD.assertValid(etree.fromstring(feed[XML]))
+    assert _json_errors(json.loads(feed[JSON])) == []
+
+
+def test_validator_rejects_upstreams_invalid_example():
+    invalid = json.loads((SCHEMAS / "example-invalid.json").read_text())
+    assert _json_errors(invalid) == [
+        ("$.schedule", None),  # `"rooms": false`: no room list beside the conference
+        ("$.schedule.conference.days[0].rooms.Winterchaos[0]", "additionalProperties"),
+        ("$.schedule.conference.days[0].rooms.Winterchaos[0].id", "type"),
+        ("$.schedule.conference.days[0].rooms.Winterchaos[0].persons[0]", "oneOf"),
+        ("$.schedule.conference.days[0].rooms.Winterchaos[0].persons[0].id", "type"),
+    ]
+
+
+def test_validator_checks_uuid_date_and_date_time_formats(sample):
+    document = json.loads(sample[JSON])
+    day = document["schedule"]["conference"]["days"][0]
+    session = _sessions(document)[0]
+    day["date"], session["guid"], session["date"] = "19/10/2010", "not-a-uuid", "2010-10-19T09:00:00"
+    assert _json_errors(document) == [
+        ("$.schedule.conference.days[0].date", "format"),
+        ("$.schedule.conference.days[0].rooms['Amphithéâtre Bordeaux'][0].date", "format"),
+        ("$.schedule.conference.days[0].rooms['Amphithéâtre Bordeaux'][0].guid", "format"),
+    ]
+
+
+def test_xsd_rejects_a_day_without_start(sample):
+    root = etree.fromstring(sample[XML])
+    del root.find("day").attrib["start"]
+    assert XSD.validate(root) is False
+
+
+def test_conference_header_of_the_sample(sample):
+    conference = json.loads(sample[JSON])["schedule"]["conference"]
+    header = {key: value for key, value in conference.items() if key not in {"days", "rooms"}}
+    assert header == {
+        "acronym": "acfci_reseaux_sociaux_2010",
+        "title": "Les réseaux sociaux pour les CCI : Quels enjeux ? Quels usages ?",
+        "start": "2010-10-19", "end": "2010-10-19", "daysCount": 1, "timeslot_duration": "00:05",
+        "time_zone_name": "Europe/Paris", "url": "https://evenements.acfci.cci.fr/reseaux-sociaux-2010/"}
+    xml_conference = etree.fromstring(sample[XML]).find("conference")
+    assert [(child.tag, child.text) for child in xml_conference] == [
+        ("title", "Les réseaux sociaux pour les CCI : Quels enjeux ? Quels usages ?"),
+        ("acronym", "acfci_reseaux_sociaux_2010"), ("start", "2010-10-19"), ("end", "2010-10-19"),
+        ("days", "1"), ("timeslot_duration", "00:05"),
+        ("base_url", "https://evenements.acfci.cci.fr/reseaux-sociaux-2010/"),
+        ("url", "https://evenements.acfci.cci.fr/reseaux-sociaux-2010/"), ("time_zone_name", "Europe/Paris")]
+
+
+def test_sample_times_carry_the_paris_summer_offset(sample):
+    document = json.loads(sample[JSON])
+    day = document["schedule"]["conference"]["days"][0]
+    first = _sessions(document)[0]
+    assert (day["index"], day["date"], day["day_start"], day["day_end"]) == (
+        1, "2010-10-19", "2010-10-19T09:00:00+02:00", "2010-10-19T17:30:00+02:00")
+    assert (first["date"], first["end"], first["start"], first["duration"]) == (
+        "2010-10-19T09:00:00+02:00", "2010-10-19T09:30:00+02:00", "09:00", "00:30")
+    xml_day = etree.fromstring(sample[XML]).find("day")
+    assert dict(xml_day.attrib) == {"index": "1", "date": "2010-10-19", "start": "2010-10-19T09:00:00+02:00",
+                                    "end": "2010-10-19T17:30:00+02:00"}
+    assert xml_day.findtext("room/event/date") == "2010-10-19T09:00:00+02:00"
+
+
+def test_winter_sessions_carry_the_winter_offset(event):
+    event.set("Event!B3", dt.date(2011, 1, 18))
+    document = json.loads(_render(event.write())[JSON])
+    assert [s["date"] for s in _sessions(document)] == ["2011-01-18T09:30:00+01:00", "2011-01-18T10:30:00+01:00"]
+
+
+def test_congress_has_three_indexed_days_of_eight_rooms(congress):
+    document = json.loads(congress[JSON])
+    days = document["schedule"]["conference"]["days"]
+    assert [(d["index"], d["date"], d["day_start"], d["day_end"], list(d["rooms"])) for d in days] == [
+        (n, f"2027-06-{7 + n:02d}", f"2027-06-{7 + n:02d}T09:00:00+02:00", f"2027-06-{7 + n:02d}T17:30:00+02:00",
+         [f"Room {letter}" for letter in "ABCDEFGH"]) for n in (1, 2, 3)]
+    xml_days = etree.fromstring(congress[XML]).findall("day")
+    assert [(d.get("index"), d.get("date"), d.get("start"), d.get("end"), len(d.findall("room")))
+            for d in xml_days] == [(str(d["index"]), d["date"], d["day_start"], d["day_end"], 8) for d in days]
+    assert len(_sessions(document)) == 3 * 6 * 8
+
+
+def test_ids_are_unique_positive_31_bit_integers_matching_the_xml(congress):
+    sessions = _sessions(json.loads(congress[JSON]))
+    ids = [session["id"] for session in sessions]
+    assert len(set(ids)) == len(ids) == 144
+    assert [n for n in ids if not (isinstance(n, int) and 0 < n < 2**31)] == []
+    xml_ids = [(e.get("guid"), e.get("id")) for e in etree.fromstring(congress[XML]).iter("event")]
+    assert xml_ids == [(s["guid"], str(s["id"])) for s in sessions]
+
+
+def test_guid_and_id_are_pinned_for_the_sample(sample):
+    first = _sessions(json.loads(sample[JSON]))[0]
+    assert (first["title"], first["guid"], first["id"], first["slug"]) == (
+        "Accueil des participants et café", "d6ba0435-1fa3-535d-a62c-d5a9eb997df0", 916695008,
+        "acfci_reseaux_sociaux_2010-916695008-accueil-des-participants-et-cafe")
+
+
+def test_guids_and_ids_survive_reversed_session_rows(event):
+    before = _sessions(json.loads(_render(event.write())[JSON]))
+    event.sheets["Sessions"][1:] = event.sheets["Sessions"][1:][::-1]
+    after = _sessions(json.loads(_render(event.write())[JSON]))
+    assert {s["title"]: (s["guid"], s["id"]) for s in after} == {s["title"]: (s["guid"], s["id"]) for s in before}
+    assert before[0]["guid"] == str(feeds.guid(workbook.read(event.folder)[0], "sessions", "s1"))
+
+
+def test_allocate_ids_moves_the_later_key_of_a_clash_to_the_next_free_id():
+    assert feeds.allocate_ids({"b": 10_000, "a": 10_000, "c": 10_001}) == {"a": 10_000, "b": 10_001, "c": 10_002}
+    top = 2**31 - 1
+    assert feeds.allocate_ids({"y": top, "x": top}) == {"x": top, "y": 10_000}
+
+
+def test_breaks_meals_and_welcome_are_listed_with_their_kind(sample):
+    assert [(s["start"], s["type"]) for s in _sessions(json.loads(sample[JSON]))] == [
+        ("09:00", "welcome"), ("09:30", "keynote"), ("09:45", "talk"), ("10:30", "talk"), ("11:15", "break"),
+        ("11:30", "talk"), ("12:30", "meal"), ("14:00", "round_table"), ("15:30", "break"),
+        ("15:50", "round_table"), ("17:00", "closing")]
+
+
+def test_persons_are_speakers_then_moderator_by_public_name(sample):
+    round_table = _sessions(json.loads(sample[JSON]))[9]
+    names = ["Hélène Allaire", "Avocat, Cabinet Bensussan", "Ludovic Bour", "Frédéric Bascunana"]
+    assert [p["name"] for p in round_table["persons"]] == names
+    assert sorted(round_table["persons"][0]) == ["biography", "guid", "name", "public_name"]
+    xml_event = list(etree.fromstring(sample[XML]).iter("event"))[9]
+    assert [p.text for p in xml_event.iter("person")] == names
+
+
+def test_no_email_address_reaches_either_feed(feed):
+    assert [m.group() for m in EMAIL.finditer(feed[XML])] == []
+    assert [m.group() for m in EMAIL.finditer(feed[JSON])] == []
+
+
+def test_title_with_markup_and_quotes_round_trips_escaped(event):
+    event.set("Sessions!F2", 'Opening <b>& "quotes"')
+    files = _render(event.write())
+    assert b"<title>Opening &lt;b&gt;&amp; \"quotes\"</title>" in files[XML]
+    assert [e.findtext("title") for e in etree.fromstring(files[XML]).iter("event")] == [
+        'Opening <b>& "quotes"', "E-reputation"]
+    assert [s["title"] for s in _sessions(json.loads(files[JSON]))] == ['Opening <b>& "quotes"', "E-reputation"]
+    XSD.assertValid(etree.fromstring(files[XML]))
+
+
+def test_control_characters_are_stripped_from_both_feeds(event):
+    read, _ = workbook.read(event.write())  # a spreadsheet cannot hold them, but a .ods or a paste can
+    first = dataclasses.replace(read.sessions[0], title="Open\x01ing\x0b", abstract="Tab\tand\x7f line\nkept")
+    files = feeds.render(dataclasses.replace(read, sessions=(first, *read.sessions[1:])))
+    xml_event = next(etree.fromstring(files[XML]).iter("event"))
+    assert (xml_event.findtext("title"), xml_event.findtext("abstract")) == ("Opening", "Tab\tand line\nkept")
+    json_event = _sessions(json.loads(files[JSON]))[0]
+    assert (json_event["title"], json_event["abstract"]) == ("Opening", "Tab\tand line\nkept")
+
+
+def test_links_and_session_url_come_from_the_workbook_and_website(event):
+    event.set("Event!A7", "base_url").set("Event!B7", "https://example.org/day")
+    event.set("Sessions!I1", "slides").set("Sessions!J1", "video")
+    event.set("Sessions!I2", "https://example.org/day/slides/opening.pdf")
+    event.set("Sessions!J2", "https://video.example.net/v/1")
+    files = _render(event.write())
+    first = _sessions(json.loads(files[JSON]))[0]
+    assert (first["url"], first["links"]) == ("https://example.org/day/programme.html#session-s1", [
+        {"type": "slides", "url": "https://example.org/day/slides/opening.pdf", "title": "Slides"},
+        {"type": "media", "url": "https://video.example.net/v/1", "title": "Video"}])
+    xml_event = next(etree.fromstring(files[XML]).iter("event"))
+    assert [(link.get("href"), link.get("type"), link.text) for link in xml_event.iter("link")] == [
+        ("https://example.org/day/slides/opening.pdf", "slides", "Slides"),
+        ("https://video.example.net/v/1", "media", "Video")]
+    assert _json_errors(json.loads(files[JSON])) == []
+
+
+def test_without_a_website_sessions_are_named_by_urn_and_xml_has_no_url(event):
+    files = _render(event.write())
+    first = _sessions(json.loads(files[JSON]))[0]
+    assert first["url"] == f"urn:uuid:{first['guid']}"
+    assert [e.find("url") for e in etree.fromstring(files[XML]).iter("event")] == [None, None]
+
+
+def test_version_follows_the_content(event):
+    version = json.loads(_render(event.write())[JSON])["schedule"]["version"]
+    assert json.loads(_render(event.write())[JSON])["schedule"]["version"] == version
+    event.set("Sessions!C3", "11:45")
+    changed = _render(event.write())
+    assert re.fullmatch(r"[0-9a-f]{12}", version)
+    assert json.loads(changed[JSON])["schedule"]["version"] != version
+    assert etree.fromstring(changed[XML]).findtext("version") == json.loads(changed[JSON])["schedule"]["version"]
+
+
+def test_render_is_byte_identical_across_two_renders(congress, tmp_path):
+    synthetic.write(tmp_path / "event.xlsx", registrants=50, rooms=8, days=3)
+    assert _render(tmp_path) == congress
