@@ -1,14 +1,18 @@
-"""The library's entry points: read and check an event, then build its outputs.
+"""The library's entry points: read and check an event, then render and write its outputs.
 
-Later outputs plug into `OUTPUTS`; the CLI only translates these calls.
+The CLI only translates these calls. Every output is rendered in memory first and
+written by files.write, so a failure leaves OUT as it was.
 """
 
 from __future__ import annotations
 
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import checks, workbook
+import jinja2
+
+from . import checks, feeds, files, programme, templates, workbook
 from .model import Event
 from .problems import Problem, errors, sort
 
@@ -22,12 +26,30 @@ class Inspection:
         return self.event is None or bool(errors(self.problems, strict))
 
 
+@dataclass(frozen=True)
+class Options:
+    """What the user chose for the outputs."""
+
+    paper: str = "a4"
+    booklet: bool = False
+    templates: Path | None = None
+    strict: bool = False
+
+
 class CheckFailed(Exception):
     """The event has errors: nothing is written."""
 
     def __init__(self, inspection: Inspection):
         super().__init__(f"{len(inspection.problems)} problems")
         self.inspection = inspection
+
+
+class TemplateFailed(Exception):
+    """A template (most likely the user's own) could not be rendered; `where` is file:line."""
+
+    def __init__(self, where: str, message: str):
+        super().__init__(f"{where}: {message}")
+        self.where, self.message = where, message
 
 
 def inspect(path: Path) -> Inspection:
@@ -38,12 +60,44 @@ def inspect(path: Path) -> Inspection:
     return Inspection(event, sort(problems))
 
 
-def build(path: Path, out: Path, strict: bool = False) -> tuple[Inspection, list[Path]]:
-    """Check the event and, only if it is clean, write every offline output under `out`.
-
-    No output exists yet; the outputs of later issues are added to the returned paths.
-    """
+def checked(path: Path, strict: bool = False) -> Inspection:
+    """The inspection of a clean event; raises CheckFailed otherwise."""
     inspection = inspect(path)
     if inspection.failed(strict):
         raise CheckFailed(inspection)
-    return inspection, []
+    return inspection
+
+
+def render_programme(event: Event, options: Options) -> dict[str, bytes]:
+    env = templates.environment(options.templates)
+    with _template_errors():
+        return programme.render(event, env, options.paper, options.booklet) | feeds.render(event)
+
+
+# Each output of `confkit build`, in order; later issues add theirs.
+OUTPUTS = (render_programme,)
+
+
+def build(path: Path, out: Path, options: Options = Options(), outputs=OUTPUTS) -> tuple[Inspection, list[Path]]:
+    """Check the event and, only if it is clean, render then write the outputs under `out`."""
+    inspection = checked(path, options.strict)
+    rendered: dict[str, bytes] = {}
+    for render in outputs:
+        rendered |= render(inspection.event, options)
+    return inspection, files.write(out, rendered)
+
+
+class _template_errors:
+    """Turn jinja's exceptions into TemplateFailed with the template's file and line."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, error, trace):
+        if not isinstance(error, jinja2.TemplateError):
+            return False
+        if isinstance(error, jinja2.TemplateSyntaxError):
+            raise TemplateFailed(f"{error.filename or error.name}:{error.lineno}", error.message) from None
+        frames = [f for f in traceback.extract_tb(trace) if f.filename.endswith((".html", ".css", ".txt", ".xml"))]
+        where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else "template"
+        raise TemplateFailed(where, str(error)) from None

@@ -22,6 +22,11 @@ class Lang(str, Enum):
     en = "en"
 
 
+class Paper(str, Enum):
+    a4 = "a4"
+    letter = "letter"
+
+
 class Format(str, Enum):
     text = "text"
     json = "json"
@@ -112,25 +117,56 @@ _SCAFFOLD_DONE = {"en": "Created {path}: fill it in, then run `confkit check {fo
                   "fr": "{path} créé : remplissez-le, puis lancez `confkit check {folder}`."}
 
 
+OutOpt = Annotated[Path, typer.Option("-o", "--out", help="Output folder.", show_default=False)]
+TemplatesOpt = Annotated[Optional[Path], typer.Option(
+    "--templates", help="Folder of your own templates; each file replaces ours (see templates/README.md).",
+    exists=True, file_okay=False)]
+PaperOpt = Annotated[Paper, typer.Option("--paper", help="Paper size of the PDF.")]
+BookletOpt = Annotated[bool, typer.Option("--booklet", help="Also write an A5 booklet imposed on A4 sheets.")]
+
+
 @app.command()
-def build(event: EventArg,
-          out: Annotated[Path, typer.Option("-o", "--out", help="Output folder.", show_default=False)],
-          strict: StrictOpt = False, lang: LangOpt = None) -> None:
+def programme(event: EventArg, out: OutOpt, paper: PaperOpt = Paper.a4, booklet: BookletOpt = False,
+              templates: TemplatesOpt = None, strict: StrictOpt = False, lang: LangOpt = None) -> None:
+    """Write the programme (programme.html, programme.pdf) and the schedule feeds for conference apps.
+
+    Nothing is written when the check finds errors.
+
+    Example: confkit programme sample_event -o out --booklet
+    """
+    from .build import Options, render_programme
+
+    _run(event, out, Options(paper.value, booklet, templates, strict), lang, (render_programme,))
+
+
+@app.command()
+def build(event: EventArg, out: OutOpt, paper: PaperOpt = Paper.a4, booklet: BookletOpt = False,
+          templates: TemplatesOpt = None, strict: StrictOpt = False, lang: LangOpt = None) -> None:
     """Check the event, then write every output that needs no network into OUT.
 
     Nothing is written when the check finds errors.
 
     Example: confkit build sample_event -o out
     """
-    from .build import CheckFailed, build as build_event
+    from .build import OUTPUTS, Options
+
+    _run(event, out, Options(paper.value, booklet, templates, strict), lang, OUTPUTS)
+
+
+def _run(event: Path, out: Path, options, lang: Optional[Lang], outputs) -> None:
+    """Check, render and write; every user mistake ends in a message and an exit code."""
+    from .build import CheckFailed, TemplateFailed, build as build_event
     from .sheets import Unusable
 
     try:
-        inspection, written = build_event(event, out, strict)
+        inspection, written = build_event(event, out, options, outputs)
     except Unusable as unusable:
         _exit_unusable(unusable, lang)
     except CheckFailed as failed:
         _print_problems(failed.inspection.problems, _language(failed.inspection, lang), err=True)
+        raise typer.Exit(1) from None
+    except TemplateFailed as failed:
+        typer.echo(f"{failed.where}: {failed.message}", err=True)
         raise typer.Exit(1) from None
     language = _language(inspection, lang)
     _print_problems(inspection.problems, language)
