@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from babel.dates import format_date
+from babel.dates import format_date, format_interval
 
 # British English writes the day first, as the French do: "19 October 2010".
 LOCALES = {"en": "en_GB", "fr": "fr_FR"}
@@ -11,3 +11,20 @@ LOCALES = {"en": "en_GB", "fr": "fr_FR"}
 def day(value: dt.date, lang: str) -> str:
     """`19 October 2010` / `19 octobre 2010`."""
     return format_date(value, format="long", locale=LOCALES[lang])
+
+
+def weekday(value: dt.date, lang: str) -> str:
+    """`Tuesday 19 October 2010` / `mardi 19 octobre 2010` (CLDR's British form has a comma)."""
+    return format_date(value, format="EEEE d MMMM y", locale=LOCALES[lang])
+
+
+def short(value: dt.date, lang: str) -> str:
+    """`Tue 19 Oct` / `mar. 19 oct.`: for day tabs."""
+    return format_date(value, format="EEE d MMM", locale=LOCALES[lang])
+
+
+def span(first: dt.date, last: dt.date, lang: str) -> str:
+    """The event's dates: one day in full, several as `8–10 June 2027`."""
+    if first == last:
+        return weekday(first, lang)
+    return format_interval(first, last, "yMMMMd", locale=LOCALES[lang])

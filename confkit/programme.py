@@ -16,10 +16,9 @@ from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
 
-from babel.dates import format_date, format_interval
 from markupsafe import Markup, escape
 
-from .babel_dates import LOCALES
+from . import babel_dates as dates
 from .labels import LABELS, NBSP, french_spacing
 from .model import Event, Session, Speaker
 
@@ -77,7 +76,7 @@ def context_for(event: Event) -> dict:
     """Everything page.html receives (documented in templates/programme/README.md)."""
     lang = event.language
     return {"event": event, "lang": lang, "t": LABELS[lang], "days": days(event),
-            "multi_room": len(event.room_names) > 1, "dates": _dates(event), "logo": _logo(event),
+            "multi_room": len(event.room_names) > 1, "dates": dates.span(event.start_date, event.end_date, lang), "logo": _logo(event),
             "feeds": FEEDS, "qr": _schedule_qr(event)}
 
 
@@ -85,12 +84,11 @@ def days(event: Event) -> tuple[Day, ...]:
     """Sessions by day, then by start time; parallel sessions in the order of the rooms."""
     room_rank = {name: rank for rank, name in enumerate(event.room_names)}
     ordered = sorted(event.sessions, key=lambda s: (s.start, room_rank.get(s.room, -1), s.end, s.id))
-    locale = LOCALES[event.language]
+    lang = event.language
     result = []
     for index, (day, sessions) in enumerate(groupby(ordered, key=lambda s: s.start.date()), start=1):
         slots = tuple(_slot(tuple(group)) for _start, group in groupby(sessions, key=lambda s: s.start))
-        result.append(Day(index, f"day-{index}", format_date(day, "full", locale=locale),
-                          format_date(day, "EEE d MMM", locale=locale), slots))
+        result.append(Day(index, f"day-{index}", dates.weekday(day, lang), dates.short(day, lang), slots))
     return tuple(result)
 
 
@@ -105,13 +103,6 @@ def _person(speaker: Speaker) -> Person:
     named = speaker.first_name or speaker.last_name
     affiliation = ", ".join(p for p in (speaker.job_title, speaker.organisation) if p) if named else ""
     return Person(speaker.name, affiliation)
-
-
-def _dates(event: Event) -> str:
-    locale = LOCALES[event.language]
-    if event.end_date == event.start_date:
-        return format_date(event.start_date, "full", locale=locale)
-    return format_interval(event.start_date, event.end_date, "yMMMMd", locale=locale)
 
 
 def _logo(event: Event) -> str | None:
