@@ -81,10 +81,13 @@ def test_build_strict_refuses_warnings(event, tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_build_clean_event_succeeds(event, tmp_path):
-    result = run("build", event.write(), "-o", tmp_path / "out")
+def test_build_clean_event_writes_every_output(event, tmp_path):
+    out = tmp_path / "out"
+    result = run("build", event.write(), "-o", out)
     assert result.exit_code == 0
-    assert result.output.splitlines()[-1] == f"0 file(s) written to {tmp_path / 'out'}"
+    assert result.output.splitlines()[-1] == f"4 file(s) written to {out}"
+    assert sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()) == [
+        "programme.html", "programme.pdf", "schedule/schedule.json", "schedule/schedule.xml"]
 
 
 def test_build_unreadable_input_exits_2(tmp_path):
