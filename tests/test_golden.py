@@ -1,0 +1,31 @@
+"""The sample's text outputs, compared whole with the files in tests/golden/.
+
+After an intended change, rebuild them with:  UPDATE_GOLDEN=1 scripts/test tests/test_golden.py
+and read the diff before committing it.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from confkit import build
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = ROOT / "tests" / "golden" / "sample"
+TEXT_OUTPUTS = ["programme.html", "schedule/schedule.xml", "schedule/schedule.json"]
+
+
+@pytest.fixture(scope="module")
+def outputs():
+    inspection = build.checked(ROOT / "sample_event")
+    return build.render_programme(inspection.event, build.Options())
+
+
+@pytest.mark.parametrize("name", TEXT_OUTPUTS)
+def test_sample_output_matches_golden_file(outputs, name):
+    golden = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_bytes(outputs[name])
+    assert outputs[name].decode() == golden.read_text(encoding="utf-8")
