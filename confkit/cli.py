@@ -168,6 +168,9 @@ def _run(event: Path, out: Path, options, lang: Optional[Lang], outputs) -> None
     except TemplateFailed as failed:
         typer.echo(f"{failed.where}: {failed.message}", err=True)
         raise typer.Exit(1) from None
+    except OSError as error:  # OUT is a file, read-only, on a full disk ...
+        typer.echo(f"{error.filename or out}: {error.strerror or error}", err=True)
+        raise typer.Exit(1) from None
     language = _language(inspection, lang)
     _print_problems(inspection.problems, language)
     typer.echo(_BUILT[language].format(count=len(written), out=out))

@@ -92,3 +92,11 @@ def test_build_clean_event_writes_every_output(event, tmp_path):
 
 def test_build_unreadable_input_exits_2(tmp_path):
     assert run("build", tmp_path / "missing", "-o", tmp_path / "out").exit_code == 2
+
+
+def test_build_into_a_file_says_why_it_cannot_write(event, tmp_path):
+    out = tmp_path / "out"
+    out.write_text("not a folder")
+    result = run("build", event.write(), "-o", out)
+    assert (result.exit_code, result.output) == (1, f"{out}: File exists\n")
+    assert out.read_text() == "not a folder"
