@@ -7,12 +7,12 @@ written by files.write, so a failure leaves OUT as it was.
 from __future__ import annotations
 
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
-from . import checks, feeds, files, programme, templates, workbook
+from . import badge_layouts, badges, checks, feeds, files, programme, templates, workbook
 from .model import Event
 from .problems import Problem, errors, sort
 
@@ -34,6 +34,8 @@ class Options:
     booklet: bool = False
     templates: Path | None = None
     strict: bool = False
+    layout: str = "a4-8"  # a badge sheet preset, or the path of the user's own
+    badges: dict = field(default_factory=dict)  # badges.Options beyond the sheet (qr, sort, ids ...)
 
 
 class CheckFailed(Exception):
@@ -74,8 +76,15 @@ def render_programme(event: Event, options: Options) -> dict[str, bytes]:
         return programme.render(event, env, options.paper, options.booklet) | feeds.render(event)
 
 
+def render_badges(event: Event, options: Options) -> dict:
+    env = templates.environment(options.templates)
+    sheet = badge_layouts.load(options.layout, env)
+    with _template_errors():
+        return badges.outputs(event, env, badges.Options(sheet, **options.badges))
+
+
 # Each output of `confkit build`, in order; later issues add theirs.
-OUTPUTS = (render_programme,)
+OUTPUTS = (render_programme, render_badges)
 
 
 def build(path: Path, out: Path, options: Options = Options(), outputs=OUTPUTS) -> tuple[Inspection, list[Path]]:

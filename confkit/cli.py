@@ -139,6 +139,58 @@ def programme(event: EventArg, out: OutOpt, paper: PaperOpt = Paper.a4, booklet:
     _run(event, out, Options(paper.value, booklet, templates, strict), lang, (render_programme,))
 
 
+class QrContent(str, Enum):
+    checkin = "checkin"
+    vcard = "vcard"
+
+
+class Sort(str, Enum):
+    name = "name"
+    organisation = "organisation"
+    category = "category"
+
+
+class SplitBy(str, Enum):
+    letter = "letter"
+    category = "category"
+
+
+@app.command()
+def badges(event: EventArg, out: OutOpt,
+           layout: Annotated[str, typer.Option("--layout", help="Sheet preset (a4-8, a4-4-a6, a6, a4-fold, letter-6, "
+                                               "avery-l7418, herma-4412, durable-54x90) or your own .json file.")] = "a4-8",
+           qr: Annotated[QrContent, typer.Option("--qr", help="checkin: a signed check-in code; vcard: a contact card.")]
+           = QrContent.checkin,
+           sort: Annotated[Sort, typer.Option("--sort", help="Order of the badges.")] = Sort.name,
+           category: Annotated[Optional[str], typer.Option("--category", help="Only this category (speaker, press ...).")]
+           = None,
+           ids: Annotated[Optional[str], typer.Option("--ids", help="Only these registrant ids, comma-separated "
+                                                      "(to reprint a lost badge).")] = None,
+           split_by: Annotated[Optional[SplitBy], typer.Option("--split-by", help="One PDF per initial or category.")]
+           = None,
+           start_at: Annotated[int, typer.Option("--start-at", min=1, help="First label to use on a partly used sheet.")]
+           = 1,
+           calibrate: Annotated[bool, typer.Option("--calibrate", help="Only a page of outlines and rulers, to check "
+                                                   "the printer's alignment.")] = False,
+           templates: TemplatesOpt = None, strict: StrictOpt = False, lang: LangOpt = None) -> None:
+    """Write print-ready badges (badges.pdf), a preview and the check-in public key.
+
+    Example: confkit badges sample_event -o out --layout avery-l7418 --start-at 3
+    """
+    from .build import Options, render_badges
+    from .cells import BadCell, choice
+    from .columns import CATEGORIES
+
+    try:
+        chosen = choice(category, CATEGORIES) if category else None
+    except BadCell:
+        raise typer.BadParameter(f"expected one of: {', '.join(CATEGORIES)}", param_hint="--category") from None
+    choices = {"qr": qr.value, "sort": sort.value, "category": chosen, "start_at": start_at, "calibrate": calibrate,
+               "ids": tuple(i.strip() for i in ids.split(",") if i.strip()) if ids else (),
+               "split_by": split_by.value if split_by else None}
+    _run(event, out, Options(templates=templates, strict=strict, layout=layout, badges=choices), lang, (render_badges,))
+
+
 @app.command()
 def build(event: EventArg, out: OutOpt, paper: PaperOpt = Paper.a4, booklet: BookletOpt = False,
           templates: TemplatesOpt = None, strict: StrictOpt = False, lang: LangOpt = None) -> None:
@@ -155,8 +207,10 @@ def build(event: EventArg, out: OutOpt, paper: PaperOpt = Paper.a4, booklet: Boo
 
 def _run(event: Path, out: Path, options, lang: Optional[Lang], outputs) -> None:
     """Check, render and write; every user mistake ends in a message and an exit code."""
+    from .badge_layouts import LayoutProblem
     from .build import CheckFailed, TemplateFailed, build as build_event
     from .sheets import Unusable
+    from .tokens import KeyProblem
 
     try:
         inspection, written = build_event(event, out, options, outputs)
@@ -167,6 +221,12 @@ def _run(event: Path, out: Path, options, lang: Optional[Lang], outputs) -> None
         raise typer.Exit(1) from None
     except TemplateFailed as failed:
         typer.echo(f"{failed.where}: {failed.message}", err=True)
+        raise typer.Exit(1) from None
+    except LayoutProblem as problem:
+        typer.echo(f"{problem.where}: {problem.message}", err=True)
+        raise typer.Exit(1) from None
+    except KeyProblem as problem:
+        typer.echo(problem.message(lang.value if lang else _fallback_lang()), err=True)
         raise typer.Exit(1) from None
     except OSError as error:  # OUT is a file, read-only, on a full disk ...
         typer.echo(f"{error.filename or out}: {error.strerror or error}", err=True)

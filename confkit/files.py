@@ -1,9 +1,9 @@
 """The one writer: outputs appear whole or not at all, and never outside OUT.
 
-Renderers return {relative path: bytes}; everything is rendered in memory first,
-written into a temporary folder beside OUT, then moved into place file by file
-with atomic renames. A crash while rendering leaves OUT untouched; a reader of
-OUT never sees half a file.
+Renderers return {relative path: bytes, or a function streaming the file}; every
+file is written into a temporary folder inside OUT first, then moved into place
+with atomic renames only once all are written. A crash while rendering leaves the
+files of OUT as they were; a reader of OUT never sees half a file.
 """
 
 from __future__ import annotations
@@ -11,15 +11,19 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
+
+# Bytes, or a function that streams the file (large PDFs are never held in memory whole).
+Output = bytes | Callable[[BinaryIO], None]
 
 
 class UnsafePath(ValueError):
     """A renderer asked for a path outside the output folder."""
 
 
-def write(out: Path, outputs: Mapping[str, bytes]) -> list[Path]:
+def write(out: Path, outputs: Mapping[str, Output]) -> list[Path]:
     """Write every output under `out`; return the paths written, sorted."""
     names = sorted(outputs)
     for name in names:
@@ -30,7 +34,12 @@ def write(out: Path, outputs: Mapping[str, bytes]) -> list[Path]:
         for name in names:
             target = staging / name
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(outputs[name])
+            content = outputs[name]
+            if isinstance(content, bytes):
+                target.write_bytes(content)
+            else:
+                with open(target, "wb") as stream:
+                    content(stream)
         for name in names:
             (out / name).parent.mkdir(parents=True, exist_ok=True)
             os.replace(staging / name, out / name)

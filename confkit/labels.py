@@ -12,6 +12,12 @@ LABELS = {
         "scan": "Scan to open the schedule in an app (Giggity, ConfClerk ...)", "organiser": "Organised by",
         "welcome": "Welcome", "talk": "Talk", "keynote": "Keynote", "round_table": "Round table",
         "break": "Break", "meal": "Meal", "closing": "Closing", "other": "Other", "contents": "Days",
+        "category_participant": "Participant", "category_speaker": "Speaker", "category_organiser": "Organiser",
+        "category_press": "Press", "category_staff": "Staff", "category_exhibitor": "Exhibitor",
+        "badges": "Badges", "names_too_small": "names had to shrink below a readable size (outlined in red)",
+        "name_shrunk": "Name shrunk to",
+        "qr_explained": "each QR code carries what is written under the badge: a signed check-in code "
+                        "(CK1: registrant and event, signed) or a contact card",
     },
     "fr": {
         "programme": "Programme", "speakers": "Intervenants", "moderator": "Modération", "panelists": "Panélistes",
@@ -21,6 +27,13 @@ LABELS = {
         "organiser": "Organisé par",
         "welcome": "Accueil", "talk": "Intervention", "keynote": "Plénière", "round_table": "Table ronde",
         "break": "Pause", "meal": "Repas", "closing": "Clôture", "other": "Autre", "contents": "Jours",
+        "category_participant": "Participant", "category_speaker": "Intervenant",
+        "category_organiser": "Organisateur", "category_press": "Presse", "category_staff": "Équipe",
+        "category_exhibitor": "Exposant",
+        "badges": "Badges", "names_too_small": "noms ont dû rétrécir sous une taille lisible (encadrés en rouge)",
+        "name_shrunk": "Nom réduit à",
+        "qr_explained": "chaque QR code contient ce qui est écrit sous le badge : un code d'enregistrement signé "
+                        "(CK1 : inscrit et événement, signés) ou une carte de contact",
     },
 }
 

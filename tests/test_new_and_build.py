@@ -85,9 +85,10 @@ def test_build_clean_event_writes_every_output(event, tmp_path):
     out = tmp_path / "out"
     result = run("build", event.write(), "-o", out)
     assert result.exit_code == 0
-    assert result.output.splitlines()[-1] == f"4 file(s) written to {out}"
+    assert result.output.splitlines()[-1] == f"7 file(s) written to {out}"
     assert sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()) == [
-        "programme.html", "programme.pdf", "schedule/schedule.json", "schedule/schedule.xml"]
+        "badges-preview.html", "badges.pdf", "checkin-public-key.txt", "programme.html", "programme.pdf",
+        "schedule/schedule.json", "schedule/schedule.xml"]
 
 
 def test_build_unreadable_input_exits_2(tmp_path):

@@ -1,0 +1,239 @@
+"""Badges: who gets one, in what order, on which sheet; the PDF streamed page by page.
+
+Everyone in Registrants gets a badge, and so does every speaker or moderator who is
+not there. Pages are drawn in worker processes (QR codes are the costly part) and
+written in order as they come, so memory stays flat whatever the number of badges.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from itertools import chain, islice
+from typing import BinaryIO
+
+from . import babel_dates, badge_draw, pdfwriter, tokens
+from .badge_draw import Holder, Job
+from .badge_layouts import Sheet
+from .identity import fold
+from .labels import LABELS, french_spacing
+from .model import Event
+
+SORTS = ("name", "organisation", "category")
+PARALLEL_FROM = 400  # badges; below this, starting workers costs more than it saves
+
+
+@dataclass(frozen=True)
+class Options:
+    sheet: Sheet
+    qr: str = "checkin"  # or vcard
+    sort: str = "name"
+    category: str | None = None
+    ids: tuple[str, ...] = ()
+    split_by: str | None = None  # letter or category
+    start_at: int = 1
+    calibrate: bool = False
+
+
+def outputs(event: Event, env, options: Options) -> dict:
+    """{file name: function writing it}: the PDFs (streamed), the preview and the public key."""
+    sheet = options.sheet
+    if options.calibrate:
+        return {"badges-calibration.pdf": lambda stream: write_calibration(stream, event, sheet)}
+    people = with_payloads(event, select(holders(event), options), options.qr)
+    job = job_for(event, sheet)
+    files = {name: _writer(event, job, group, options.start_at) for name, group in groups(people, options.split_by).items()}
+    files["badges-preview.html"] = preview(event, env, job, people).encode()
+    if options.qr == "checkin":
+        files["checkin-public-key.txt"] = tokens.public_key_text(tokens.load_or_create_key(event.folder)).encode()
+    return files
+
+
+def _writer(event: Event, job: Job, people: list[Holder], start_at: int):
+    return lambda stream: write_pdf(stream, event, job, people, start_at)
+
+
+def preview(event: Event, env, job: Job, people: list[Holder]) -> str:
+    """Every badge small, with its QR code's content spelled out and shrunk names flagged."""
+    name = next(e for e in job.sheet.layout.elements if e.type == "name")
+    scale = min(job.sheet.badge[0] / job.sheet.layout.width, job.sheet.badge[1] / job.sheet.layout.height)
+    face = badge_draw.fonts()[badge_draw._res(name)]
+    width, height = name.width * scale * pdfwriter.MM, name.height * scale * pdfwriter.MM
+    rows = [{"holder": person, "fitted": badge_draw.fit_name(person, face, width, height, name.size * scale,
+                                                             name.min_size * scale)} for person in people]
+    return env.get_template("badges/preview.html").render(
+        event=event, lang=event.language, t=LABELS[event.language], sheet=job.sheet, badges=rows,
+        flagged=sum(row["fitted"].too_small for row in rows))
+
+
+def holders(event: Event) -> list[Holder]:
+    """Registrants, then speakers and moderators who did not register (matched by email or name)."""
+    people = [Holder(r.id, r.first_name, r.last_name, r.badge_name, r.job_title, r.organisation, r.category, r.city)
+              for r in event.registrants]
+    emails = {r.email.casefold() for r in event.registrants if r.email}
+    names = {fold(f"{r.first_name}{r.last_name}{r.job_title if not r.last_name else ''}") for r in event.registrants}
+    on_stage = {pid for s in event.sessions for pid in s.people_ids}
+    for speaker in event.speakers:
+        known = (speaker.email and speaker.email.casefold() in emails) or fold(
+            f"{speaker.first_name}{speaker.last_name}{speaker.job_title if not speaker.last_name else ''}") in names
+        if speaker.id in on_stage and not known:
+            people.append(Holder(f"speaker-{speaker.id}", speaker.first_name, speaker.last_name, "",
+                                 speaker.job_title, speaker.organisation, "speaker", ""))
+    return people
+
+
+def select(people: list[Holder], options: Options) -> list[Holder]:
+    chosen = [p for p in people if (options.category is None or p.category == options.category)
+              and (not options.ids or p.id in options.ids)]
+    return sorted(chosen, key=_sort_key(options.sort))
+
+
+def _surname(person: Holder) -> str:
+    return fold(person.last_name or person.badge_name or person.job_title)
+
+
+def _sort_key(sort: str) -> Callable[[Holder], tuple]:
+    def by_name(p: Holder) -> tuple:
+        return _surname(p), fold(p.first_name), p.id
+    if sort == "organisation":
+        return lambda p: (fold(p.organisation), *by_name(p))
+    if sort == "category":
+        return lambda p: (p.category, *by_name(p))
+    return by_name
+
+
+def groups(people: list[Holder], split_by: str | None) -> dict[str, list[Holder]]:
+    """badges.pdf, or one file per initial or category (for print shops and check-in desks)."""
+    if split_by is None:
+        return {"badges.pdf": people}
+    grouped: dict[str, list[Holder]] = {}
+    for person in people:
+        key = person.category if split_by == "category" else (_surname(person)[:1].upper() or "_")
+        grouped.setdefault(f"badges-{key}.pdf", []).append(person)
+    return grouped
+
+
+def with_payloads(event: Event, people: list[Holder], qr: str) -> list[Holder]:
+    """Each person with what their QR code carries: a signed token, or a public vCard."""
+    if qr == "vcard":
+        by_id = {r.id: r for r in event.registrants}
+        return [replace(p, payload=tokens.vcard(by_id[p.id]) if p.id in by_id else _speaker_vcard(p))
+                for p in people]
+    key = tokens.load_or_create_key(event.folder)
+    return [replace(p, payload=tokens.issue(key, event.id, p.id)) for p in people]
+
+
+def _speaker_vcard(person: Holder) -> str:
+    @dataclass
+    class Public:
+        first_name: str
+        last_name: str
+        name: str
+        organisation: str
+        job_title: str
+        listed: bool = False
+        email: str = ""
+        badge_name: str = ""
+
+    return tokens.vcard(Public(person.first_name, person.last_name, badge_draw._full_name(person),
+                               person.organisation, person.job_title))
+
+
+def job_for(event: Event, sheet: Sheet) -> Job:
+    labels = {key: LABELS[event.language][f"category_{key}"] for key in
+              ("participant", "speaker", "organiser", "press", "staff", "exhibitor")}
+    title = french_spacing(event.title) if event.language == "fr" else event.title
+    return Job(sheet, title, babel_dates.span(event.start_date, event.end_date, event.language), labels,
+               _logo(event) is not None)
+
+
+def _logo(event: Event):
+    if not event.logo or not event.logo.lower().endswith((".png", ".jpg", ".jpeg")):
+        return None
+    return pdfwriter.image_xobject((event.folder / event.logo).read_bytes())
+
+
+def write_pdf(stream: BinaryIO, event: Event, job: Job, people: list[Holder], start_at: int = 1) -> None:
+    """Stream the badges of `people` into `stream`, page by page."""
+    logo = _logo(event)
+    writer = pdfwriter.Writer(stream, badge_draw.fonts(), {"Im1": logo} if logo else {}, title=event.title)
+    width, height = (v * pdfwriter.MM for v in job.sheet.page)
+    for content, used, _fitted in _pages(job, _slots(people, job.sheet, start_at)):
+        writer.add_page(width, height, content, used)
+    writer.close()
+
+
+def _slots(people: list[Holder], sheet: Sheet, start_at: int) -> Iterator[list[tuple[int, Holder]]]:
+    """People in pages of (slot, person); the first page skips the labels already used."""
+    skip = (start_at - 1) % sheet.per_page
+    iterator = iter(people)
+    first = list(zip(range(skip, sheet.per_page), iterator))
+    if first or not people:
+        yield first
+    while chunk := list(zip(range(sheet.per_page), iterator)):
+        yield chunk
+
+
+def _pages(job: Job, pages: Iterator[list]) -> Iterator[tuple]:
+    """Drawn pages in order: in this process for a few badges, in worker processes for many."""
+    pages = iter(pages)
+    head = list(islice(pages, PARALLEL_FROM // job.sheet.per_page + 1))
+    if sum(map(len, head)) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+        yield from (badge_draw.page(job, page) for page in head)
+        return
+    pages = chain(head, pages)
+    context = multiprocessing.get_context("fork")
+    with context.Pool(min(os.cpu_count() or 2, 4), initializer=_init, initargs=(job,)) as pool:
+        yield from pool.imap(_draw, pages, chunksize=8)
+
+
+_JOB: Job | None = None
+
+
+def _init(job: Job) -> None:
+    global _JOB
+    _JOB = job
+
+
+def _draw(page: list) -> tuple:
+    return badge_draw.page(_JOB, page)
+
+
+CALIBRATE = {"en": "Print at 100 % (no 'fit to page'), hold against a sheet of labels: the outlines must match.",
+             "fr": "Imprimez à 100 % (sans « ajuster à la page ») et comparez à une planche : les contours doivent coïncider."}
+
+
+def write_calibration(stream: BinaryIO, event: Event, sheet: Sheet) -> None:
+    """One page: every badge's outline and millimetre rulers along two edges."""
+    faces = badge_draw.fonts()
+    used = {resource: {} for resource in faces}
+    mm, height = pdfwriter.MM, sheet.page[1]
+    ops = [b"q 0.3 w 0.85 0.1 0.1 RG"]
+    for slot in range(sheet.per_page):
+        left, top = sheet.position(slot)
+        ops.append(b"%s %s %s %s re S" % tuple(pdfwriter.num(v * mm).encode() for v in (
+            left, height - top - sheet.unit[1], sheet.unit[0], sheet.unit[1])))
+    ops.append(b"0 0 0 RG 0.2 w")
+    for millimetre in range(0, int(max(sheet.page)) + 1):
+        tick = 5 if millimetre % 10 == 0 else 3 if millimetre % 5 == 0 else 1.5
+        if millimetre <= sheet.page[0]:
+            ops.append(badge_draw._segment(millimetre, 0, millimetre, tick, height))
+        if millimetre <= height:
+            ops.append(badge_draw._segment(0, millimetre, tick, millimetre, height))
+    face = faces["F1"]
+    for millimetre in range(10, int(max(sheet.page)), 10):
+        label = face.encode(str(millimetre), used["F1"])
+        if millimetre < sheet.page[0] - 5:
+            ops.append(b"BT /F1 6 Tf %s %s Td %s Tj ET" % (pdfwriter.num(millimetre * mm + 1).encode(),
+                                                           pdfwriter.num((height - 8) * mm).encode(), label))
+        if millimetre < height - 5:
+            ops.append(b"BT /F1 6 Tf %s %s Td %s Tj ET" % (pdfwriter.num(6 * mm).encode(),
+                                                           pdfwriter.num((height - millimetre) * mm - 2).encode(), label))
+    note = face.encode(f"{sheet.name}: {CALIBRATE[event.language]}", used["F1"])
+    ops.append(b"BT /F1 7 Tf %s %s Td %s Tj ET Q" % (pdfwriter.num(12 * mm).encode(), pdfwriter.num(4 * mm).encode(),
+                                                     note))
+    writer = pdfwriter.Writer(stream, faces, title=f"{event.title} — {sheet.name}")
+    writer.add_page(sheet.page[0] * mm, sheet.page[1] * mm, b"\n".join(ops), used)
+    writer.close()

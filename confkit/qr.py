@@ -1,0 +1,345 @@
+"""A fast QR Code encoder (ISO/IEC 18004, model 2) built on numpy.
+
+Badges are printed by the hundred per second, and a general-purpose encoder spends
+most of its time choosing the mask in pure Python.  Here all that depends only on
+version and level (function patterns, placement order, masks, Reed-Solomon tables)
+is cached, so one code costs: pack the bits, compute EC bytes with a few array
+operations, scatter the bits with one fancy index, and score the 8 masks at once.
+
+One segment in the densest single mode (numeric for ASCII digits, alphanumeric,
+else UTF-8 bytes without ECI), as the ``qrcode`` library does with ``optimize=0``.
+Versions 1-40, levels L, M, Q, H.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+import numpy as np
+
+ALPHANUMERIC = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
+_ALNUM_VALUE = {c: i for i, c in enumerate(ALPHANUMERIC)}
+_ALNUM_RE = re.compile(f"[{re.escape(ALPHANUMERIC)}]*")
+_NUMERIC, _ALNUM, _BYTE = 1, 2, 4  # mode indicators
+_COUNT_BITS = {_NUMERIC: (10, 12, 14), _ALNUM: (9, 11, 13), _BYTE: (8, 16, 16)}
+_LEVEL_BITS = {"L": 1, "M": 0, "Q": 3, "H": 2}  # as written in the format information
+
+
+def _row(text: str) -> tuple[int, ...]:
+    return (0, *map(int, text.split()))  # index 0 unused: versions start at 1
+
+
+# ISO/IEC 18004 Table 9, per version 1-40: EC codewords per block, number of blocks.
+_EC_PER_BLOCK = {
+    "L": _row("7 10 15 20 26 18 20 24 30 18 20 24 26 30 22 24 28 30 28 28 28 28 30 30 26 28 30 30 30 30 30 30 30 30 30 30 30 30 30 30"),
+    "M": _row("10 16 26 18 24 16 18 22 22 26 30 22 22 24 24 28 28 26 26 26 26 28 28 28 28 28 28 28 28 28 28 28 28 28 28 28 28 28 28 28"),
+    "Q": _row("13 22 18 26 18 24 18 22 20 24 28 26 24 20 30 24 28 28 26 30 28 30 30 30 30 28 30 30 30 30 30 30 30 30 30 30 30 30 30 30"),
+    "H": _row("17 28 22 16 22 28 26 26 24 28 24 28 22 24 24 30 28 28 26 28 30 24 30 30 30 30 30 30 30 30 30 30 30 30 30 30 30 30 30 30"),
+}  # fmt: skip
+_BLOCKS = {
+    "L": _row("1 1 1 1 1 2 2 2 2 4 4 4 4 4 6 6 6 6 7 8 8 9 9 10 12 12 12 13 14 15 16 17 18 19 19 20 21 22 24 25"),
+    "M": _row("1 1 1 2 2 4 4 4 5 5 5 8 9 9 10 10 11 13 14 16 17 17 18 20 21 23 25 26 28 29 31 33 35 37 38 40 43 45 47 49"),
+    "Q": _row("1 1 2 2 4 4 6 6 8 8 8 10 12 16 12 17 16 18 21 20 23 23 25 27 29 34 34 35 38 40 43 45 48 51 53 56 59 62 65 68"),
+    "H": _row("1 1 2 4 4 4 5 6 8 8 11 11 16 16 18 16 19 21 25 25 25 34 30 32 35 37 40 42 45 48 51 54 57 60 63 66 70 74 77 81"),
+}  # fmt: skip
+
+# GF(256) with the QR polynomial x^8+x^4+x^3+x^2+1.  log(0) is a sentinel so
+# large that any sum involving it lands in the zero tail of _EXP: products
+# then need no special case for zero.
+_EXP = np.zeros(1021, np.uint8)
+_LOG = np.full(256, 510, np.int32)
+_value = 1
+for _i in range(255):
+    _EXP[_i] = _EXP[_i + 255] = _value
+    _LOG[_value] = _i
+    _value = (_value << 1) ^ (0x11D if _value & 0x80 else 0)
+_BIT_TABLE = np.unpackbits(np.arange(256, dtype=np.uint8)[:, None], axis=1, bitorder="little").astype(np.int64)
+
+
+def _bch(value: int, generator: int, bits: int) -> int:
+    """``value`` followed by its BCH remainder (format and version information)."""
+    rem = value << bits
+    for shift in range(rem.bit_length() - generator.bit_length(), -1, -1):
+        if rem >> (shift + generator.bit_length() - 1) & 1:
+            rem ^= generator << shift
+    return value << bits | rem
+
+
+def data_bits(version: int, level: str) -> int:
+    """Capacity in data bits: raw modules minus function patterns minus EC codewords."""
+    raw = (16 * version + 128) * version + 64
+    if version >= 2:
+        align = version // 7 + 2
+        raw -= (25 * align - 10) * align - 55 + (36 if version >= 7 else 0)
+    return 8 * (raw // 8 - _EC_PER_BLOCK[level][version] * _BLOCKS[level][version])
+
+
+def alignment_positions(version: int) -> list[int]:
+    """Row/column centres of alignment patterns (Annex E), evenly spaced back from the edge."""
+    if version == 1:
+        return []
+    count, size = version // 7 + 2, 17 + 4 * version
+    step = (version * 8 + count * 3 + 5) // (count * 4 - 4) * 2
+    return [6] + [size - 7 - i * step for i in range(count - 2, -1, -1)]
+
+
+@lru_cache(maxsize=None)
+def _function_patterns(version: int) -> tuple[np.ndarray, np.ndarray]:
+    """(is_function, dark) grids for finders, timing, alignment, format/version areas."""
+    n = 17 + 4 * version
+    func, dark = np.zeros((n, n), bool), np.zeros((n, n), bool)
+    ring = np.maximum(*np.abs(np.mgrid[-4:5, -4:5]))  # Chebyshev distance from the centre
+    finder = (ring != 2) & (ring != 4)
+    for r, c in ((0, 0), (0, n - 7), (n - 7, 0)):
+        rows, cols = slice(max(r - 1, 0), min(r + 8, n)), slice(max(c - 1, 0), min(c + 8, n))
+        func[rows, cols] = True  # with its light separator
+        dark[rows, cols] = finder[rows.start - r + 1 : rows.stop - r + 1, cols.start - c + 1 : cols.stop - c + 1]
+    centres = alignment_positions(version)
+    for r in centres:
+        for c in centres:
+            if not func[r, c]:  # skip the three that would overlap finders
+                func[r - 2 : r + 3, c - 2 : c + 3] = True
+                dark[r - 2 : r + 3, c - 2 : c + 3] = ring[2:7, 2:7] != 1
+    func[6, :] = func[:, 6] = True  # timing; agrees with the alignment patterns it crosses
+    dark[6, ::2] = dark[::2, 6] = True
+    func[8, :9] = func[:9, 8] = func[8, n - 8 :] = func[n - 8 :, 8] = True  # format info
+    if version >= 7:
+        func[: 6, n - 11 : n - 8] = func[n - 11 : n - 8, : 6] = True
+        bits = _bch(version, 0x1F25, 12)
+        block = np.array([bits >> i & 1 for i in range(18)], bool).reshape(6, 3)
+        dark[: 6, n - 11 : n - 8], dark[n - 11 : n - 8, : 6] = block, block.T
+    return func, dark
+
+
+def _format_cells(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(rows, columns) of format bits 0-14 around the top-left finder, then of their copy."""
+    first = [(i, 8) for i in range(6)] + [(7, 8), (8, 8), (8, 7)] + [(8, 5 - i) for i in range(6)]
+    second = [(8, n - 1 - i) for i in range(8)] + [(n - 7 + i, 8) for i in range(7)]
+    return tuple(np.array(first + second).T)
+
+
+def _placement_order(func: np.ndarray) -> np.ndarray:
+    """Flat indices of data modules in zigzag order: column pairs from the right, up then down."""
+    n, order, upward = len(func), [], True
+    for right in range(n - 1, 0, -2):
+        right = right - 1 if right <= 6 else right  # the vertical timing column is skipped
+        for row in range(n - 1, -1, -1) if upward else range(n):
+            order += [row * n + col for col in (right, right - 1) if not func[row, col]]
+        upward = not upward
+    return np.array(order)
+
+
+class _Layout(NamedTuple):
+    size: int
+    base: np.ndarray  # (2n, n) uint8, rows then columns: bit k is mask k's symbol for all-zero data
+    source: np.ndarray  # (2n, n): index into the codeword bits for every module (and its transpose)
+    blocks: np.ndarray  # (blocks, longest): data codeword indices, short blocks padded in front
+    log_rem: np.ndarray  # (longest, ec): log of x^(ec+m) mod g(x), m counted from the end
+
+
+def _remainders(ec: int, length: int) -> np.ndarray:
+    """x^(ec+m) mod g(x) for m < length: EC bytes are the XOR of data byte × these rows."""
+    mul = lambda a, b: int(_EXP[_LOG[a] + _LOG[b]])  # noqa: E731
+    gen = [1]
+    for i in range(ec):  # g(x) = prod (x - a^i)
+        gen = [a ^ mul(b, int(_EXP[i])) for a, b in zip(gen + [0], [0] + gen)]
+    rem, rows = gen[1:], []
+    for _ in range(length):
+        rows.append(rem)
+        top, rem = rem[0], rem[1:] + [0]
+        rem = [r ^ mul(top, g) for r, g in zip(rem, gen[1:])]
+    return _LOG[np.array(rows[::-1])]
+
+
+def _blocks(version: int, level: str) -> tuple[np.ndarray, list[int]]:
+    """Data codeword indices per Reed-Solomon block, and the interleaved codeword order.
+
+    Short blocks come first; in the index table they are padded in front with the
+    index of a zero byte (a leading zero leaves the remainder unchanged).  The
+    order is byte i of every block in turn, then EC byte j of every block, where
+    EC bytes are numbered after the data and that zero byte.
+    """
+    ec, count = _EC_PER_BLOCK[level][version], _BLOCKS[level][version]
+    k = data_bits(version, level) // 8
+    short, n_short = (k + ec * count) // count - ec, count - (k + ec * count) % count
+    starts = np.cumsum([0] + [short + (b >= n_short) for b in range(count)]).tolist()
+    blocks = np.full((count, short + (n_short < count)), k)
+    for b in range(count):
+        blocks[b, blocks.shape[1] - (starts[b + 1] - starts[b]) :] = range(starts[b], starts[b + 1])
+    order = [starts[b] + i for i in range(blocks.shape[1]) for b in range(count) if starts[b] + i < starts[b + 1]]
+    return blocks, order + [k + 1 + b * ec + j for j in range(ec) for b in range(count)]
+
+
+def _masked_base(func: np.ndarray, dark: np.ndarray, level: str) -> np.ndarray:
+    """uint8 grid whose bit m is the symbol under mask m when every data bit is 0."""
+    n = len(func)
+    i, j = np.indices((n, n))
+    masks = [(i + j) % 2 == 0, i % 2 == 0, j % 3 == 0, (i + j) % 3 == 0,
+             (i // 2 + j // 3) % 2 == 0, (i * j) % 2 + (i * j) % 3 == 0,
+             ((i * j) % 2 + (i * j) % 3) % 2 == 0, ((i + j) % 2 + (i * j) % 3) % 2 == 0]  # fmt: skip
+    base = np.zeros((n, n), np.uint8)
+    for m, grid in enumerate(masks):
+        symbol = np.where(func, dark, grid)
+        info = _bch(_LEVEL_BITS[level] << 3 | m, 0x537, 10) ^ 0x5412
+        symbol[_format_cells(n)] = [info >> (bit % 15) & 1 for bit in range(30)]
+        symbol[n - 8, 8] = True  # the dark module
+        base |= symbol.astype(np.uint8) << m
+    return base
+
+
+@lru_cache(maxsize=None)
+def _layout(version: int, level: str) -> _Layout:
+    """Everything that depends only on version and level, so encoding a code is cheap."""
+    func, dark = _function_patterns(version)
+    n, placement = len(func), _placement_order(func)
+    blocks, order = _blocks(version, level)
+    zero = 8 * (data_bits(version, level) // 8)  # first bit of the zero byte after the data
+    bits = (8 * np.array(order)[:, None] + np.arange(8)).ravel()
+    source = np.full(n * n, zero)  # function modules and remainder bits read 0
+    source[placement[: len(bits)]] = bits
+    source = source.reshape(n, n)
+    base = _masked_base(func, dark, level)
+    ec = _EC_PER_BLOCK[level][version]
+    return _Layout(n, np.concatenate([base, base.T]), np.concatenate([source, source.T]),
+                   blocks, _remainders(ec, blocks.shape[1]))
+
+
+def _segment(data: str) -> tuple[int, int, int, int]:
+    """(mode, character count, payload as an int, payload bit length) of the one segment."""
+    if data.isascii() and data.isdigit():
+        value = 0
+        for i in range(0, len(data), 3):
+            value = value << (3 * len(data[i : i + 3]) + 1) | int(data[i : i + 3])
+        return _NUMERIC, len(data), value, 10 * (len(data) // 3) + (0, 4, 7)[len(data) % 3]
+    if _ALNUM_RE.fullmatch(data):
+        v = list(map(_ALNUM_VALUE.__getitem__, data))
+        value = 0
+        for a, b in zip(v[::2], v[1::2]):
+            value = value << 11 | a * 45 + b
+        if len(v) % 2:
+            value = value << 6 | v[-1]
+        return _ALNUM, len(v), value, 11 * (len(v) // 2) + 6 * (len(v) % 2)
+    raw = data.encode("utf-8")
+    return _BYTE, len(raw), int.from_bytes(raw, "big"), 8 * len(raw)
+
+
+def _data_codewords(segment: tuple[int, int, int, int], version: int, level: str) -> bytes:
+    """Header, payload, terminator, then the 0xEC 0x11 filler up to the capacity."""
+    mode, count, value, nbits = segment
+    cc = _COUNT_BITS[mode][(version > 9) + (version > 26)]
+    capacity = data_bits(version, level)
+    acc, used = (mode << cc | count) << nbits | value, 4 + cc + nbits
+    zeros = min(4, capacity - used)  # terminator
+    zeros += -(used + zeros) % 8  # byte boundary
+    fill = (capacity - used - zeros) // 8
+    acc = (acc << zeros) << 8 * fill | int.from_bytes((b"\xec\x11" * (fill // 2 + 1))[:fill], "big")
+    return acc.to_bytes(capacity // 8, "big")
+
+
+def _codeword_bits(codewords: bytes, lay: _Layout) -> np.ndarray:
+    """Bits of data bytes, a zero byte, then each block's Reed-Solomon bytes (block-major).
+
+    Each EC byte is the XOR over data bytes d_i of d_i * (x^(ec+m) mod g), so all
+    blocks are done at once by one table look-up and one XOR reduction.
+    """
+    data = np.frombuffer(codewords + b"\0", np.uint8)
+    products = _EXP[_LOG[data[lay.blocks]][:, :, None] + lay.log_rem]
+    ec = np.bitwise_xor.reduce(products, axis=1)
+    return np.unpackbits(np.concatenate([data, ec.ravel()])).view(bool)
+
+
+def _bit_counts(planes: np.ndarray) -> np.ndarray:
+    """How many elements of a uint8 array have each of the bits 0-7 set."""
+    return np.bincount(planes.ravel(), minlength=256) @ _BIT_TABLE
+
+
+def _penalties(s: np.ndarray) -> np.ndarray:
+    """ISO/IEC 18004 §7.8.3 penalty of the 8 masked symbols packed in ``s``.
+
+    ``s`` is (2n, n) uint8: the symbol's rows then its columns, bit k holding the
+    module under mask k, so each bitwise operation below scores all 8 masks.
+    """
+    n = s.shape[1]
+    same = ~(s[:, 1:] ^ s[:, :-1])
+    three = same[:, 1:] & same[:, :-1]
+    five = three[:, 2:] & three[:, :-2]  # five[i]: modules i..i+4 have one colour
+    first = five.copy()
+    first[:, 1:] &= ~five[:, :-1]
+    # N1: a run of L >= 5 scores L - 2 = (L - 4 windows of five) + 2 for its first window.
+    n1 = _bit_counts(five) + 2 * _bit_counts(first)
+    # N2: 3 per 2x2 block of one colour (blocks may overlap).
+    across, down = same[:n], same[n:].T  # down[r, c]: (r, c) and (r+1, c) are alike
+    n2 = 3 * _bit_counts(across[:-1] & across[1:] & down[:, :-1])
+    # N3: 40 per dark-light-dark×3-light-dark run with 4 light modules after or before it.
+    light = ~s
+    two = light[:, 1:] & light[:, :-1]
+    four = two[:, 2:] & two[:, :-2]
+    core = s[:, :-6] & light[:, 1:-5] & s[:, 2:-4] & s[:, 3:-3] & s[:, 4:-2] & light[:, 5:-1] & s[:, 6:]
+    n3 = 40 * _bit_counts((core[:, : n - 10] & four[:, 7:]) | (four[:, : n - 10] & core[:, 4:]))
+    # N4: 10 per full 5 % that the dark share is away from 50 %.
+    dark = _bit_counts(s[:n])
+    n4 = 10 * (np.abs(20 * dark - 10 * n * n) // (n * n))
+    return n1 + n2 + n3 + n4
+
+
+def _fit(segment: tuple[int, int, int, int], level: str) -> int:
+    """Smallest version whose capacity holds the segment (count fields widen at 10 and 27)."""
+    mode, _, _, nbits = segment
+    for version in range(1, 41):
+        if 4 + _COUNT_BITS[mode][(version > 9) + (version > 26)] + nbits <= data_bits(version, level):
+            return version
+    raise ValueError(f"too much data for a QR Code at level {level}")
+
+
+def matrix(data: str, *, error_correction: str = "M", mask: int | None = None) -> np.ndarray:
+    """The symbol as a square bool array (True = dark), without quiet zone.
+
+    ``mask`` forces a mask pattern (0-7); by default the one with the lowest
+    penalty is chosen, ties going to the lowest number.
+    """
+    if error_correction not in _LEVEL_BITS:
+        raise ValueError(f"error correction level must be one of L, M, Q, H, not {error_correction!r}")
+    if mask is not None and mask not in range(8):
+        raise ValueError(f"mask must be 0-7, not {mask!r}")
+    segment = _segment(data)
+    version = _fit(segment, error_correction)
+    lay = _layout(version, error_correction)
+    modules = _codeword_bits(_data_codewords(segment, version, error_correction), lay)[lay.source]
+    if mask is None:
+        mask = np.argmin(_penalties(lay.base ^ modules * np.uint8(0xFF)))  # first minimum
+    return (lay.base[: lay.size] >> int(mask) & 1).view(bool) ^ modules[: lay.size]
+
+
+def _number(value: float) -> str:
+    text = f"{value:.3f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+@lru_cache(maxsize=256)
+def _axis(origin: float, module: float, first: int, count: int) -> tuple[str, ...]:
+    """Formatted ``origin + (first + i) * module``; badges on a sheet reuse a few positions."""
+    return tuple(_number(origin + (first + i) * module) for i in range(count))
+
+
+def path_ops(m: np.ndarray, x: float, y: float, module: float, quiet: int = 4) -> bytes:
+    """PDF operators filling the dark modules as one path: one ``re`` per horizontal run.
+
+    (x, y) is the bottom-left corner of the code including its quiet zone; PDF's
+    y axis points up while row 0 of ``m`` is the top row.  One path with one
+    fill avoids hairline seams between modules and keeps the stream small.
+    """
+    rows, cols = m.shape
+    padded = np.zeros((rows, cols + 2), np.int8)
+    padded[:, 1:-1] = m
+    row, col = np.nonzero(np.diff(padded, axis=1))  # alternately: a run starts, a run has ended
+    if not len(row):
+        return b""
+    xs = _axis(x, module, quiet, cols)
+    ys = _axis(y, module, quiet, rows)[::-1]
+    h = _number(module)
+    sizes = [f"{w} {h} re\n" for w in _axis(0.0, module, 0, cols + 1)]
+    starts, ends = col[::2].tolist(), col[1::2].tolist()
+    ops = [f"{xs[s]} {ys[r]} {sizes[e - s]}" for r, s, e in zip(row[::2].tolist(), starts, ends)]
+    return ("".join(ops) + "f\n").encode()

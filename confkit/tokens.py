@@ -1,0 +1,278 @@
+"""Signed check-in tokens for badge QR codes, and the vCard of networking badges.
+
+A badge carries `CK1:` + base45(event tag | id length | registrant id | Ed25519 signature).
+The check-in desk verifies it offline with the public key alone (as pretix does), so a
+badge cannot be forged from another one without the event's private key, which stays
+in `EVENT/.confkit/signing.key` and never leaves the organiser's machine.
+
+Format version 1, in bytes after base45 decoding (the prefix carries the version, so
+there is no version byte):
+    event tag   4 bytes   sha256(event id, UTF-8)[:4]: tells events apart, prints no name
+    id length   1 byte    n, 1..255
+    id          n bytes   registrant id, UTF-8 (ASCII for every generated id)
+    signature  64 bytes   Ed25519 over b"CK1:" + all of the above
+Base45 (RFC 9285) keeps the token in the QR alphanumeric set (upper case, digits,
+` $%*+-./:`), denser than bytes mode. It never starts or ends with a space (a pair's
+last digit is at most 5, a triple's at most 32), so stripping whitespace is safe.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import re
+import secrets
+from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+PREFIX = "CK1:"
+ALGORITHM = "Ed25519"
+KEY_PATH = Path(".confkit") / "signing.key"
+_ID = re.compile(r"[\w.-]+")
+_VERSIONED = re.compile(r"CK(\d+):")
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "key_invalid": {
+        "en": "the check-in signing key {path} is not an Ed25519 private key in PEM; restore it from a backup, "
+              "or delete it to create a new one (badges already printed will then fail to scan)",
+        "fr": "la clé de signature des badges {path} n'est pas une clé privée Ed25519 au format PEM ; restaurez-la "
+              "depuis une sauvegarde, ou supprimez-la pour en créer une nouvelle (les badges déjà imprimés seront alors refusés)",
+    },
+    "key_unreadable": {
+        "en": "cannot read the check-in signing key {path} ({error}); check its permissions",
+        "fr": "impossible de lire la clé de signature des badges {path} ({error}) ; vérifiez ses droits d'accès",
+    },
+    "key_unwritable": {
+        "en": "cannot create the check-in signing key in {folder} ({error}); check that the event folder is writable",
+        "fr": "impossible de créer la clé de signature des badges dans {folder} ({error}) ; vérifiez que le dossier "
+              "de l'événement est modifiable",
+    },
+    "public_key_invalid": {
+        "en": "this is not a confkit check-in public key; use the file checkin-public-key.txt written with the badges",
+        "fr": "ce n'est pas une clé publique d'enregistrement confkit ; utilisez le fichier checkin-public-key.txt "
+              "écrit avec les badges",
+    },
+    "token_format": {"en": "not a confkit check-in code; scan the badge again",
+                     "fr": "ce n'est pas un code d'enregistrement confkit ; scannez de nouveau le badge"},
+    "token_version": {"en": "check-in code of an unknown format version; update confkit on this desk",
+                      "fr": "code d'enregistrement d'une version inconnue ; mettez à jour confkit sur ce poste"},
+    "token_event": {"en": "badge of another event", "fr": "badge d'un autre événement"},
+    "token_signature": {"en": "check-in code not signed by this event (forged or altered); check the registration by hand",
+                        "fr": "code d'enregistrement non signé par cet événement (falsifié ou modifié) ; vérifiez "
+                              "l'inscription à la main"},
+}
+
+
+class _Refusal(Exception):
+    """One line for the user, in English (str) or French (`message("fr")`), never a traceback."""
+
+    def __init__(self, code: str, **params):
+        self.code, self.params = code, params
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str) -> str:
+        return MESSAGES[self.code][lang].format(**self.params)
+
+
+class KeyProblem(_Refusal):
+    """A key file that cannot be read, written or used."""
+
+
+class InvalidToken(_Refusal):
+    """A scanned code that is refused; `reason` is format, version, event or signature."""
+
+    def __init__(self, reason: str):
+        self.reason = reason
+        super().__init__(f"token_{reason}")
+
+
+# Base45, RFC 9285: two bytes -> three characters, a last lone byte -> two.
+B45 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
+_B45_INDEX = {char: value for value, char in enumerate(B45)}
+
+
+def b45encode(data: bytes) -> str:
+    out = []
+    for i in range(0, len(data), 2):
+        chunk = data[i:i + 2]
+        n = int.from_bytes(chunk, "big")
+        digits = 3 if len(chunk) == 2 else 2
+        for _ in range(digits):
+            n, digit = divmod(n, 45)
+            out.append(B45[digit])
+    return "".join(out)
+
+
+def b45decode(text: str) -> bytes:
+    """Strict: refuses foreign characters, a dangling character and out-of-range groups,
+    so that each byte string has exactly one encoding (no altered token decodes alike)."""
+    if len(text) % 3 == 1:
+        raise ValueError("base45 length")
+    out = bytearray()
+    for i in range(0, len(text), 3):
+        chunk = text[i:i + 3]
+        try:
+            n = sum(_B45_INDEX[char] * 45 ** k for k, char in enumerate(chunk))
+        except KeyError:
+            raise ValueError("base45 character") from None
+        size = 2 if len(chunk) == 3 else 1
+        if n >> (8 * size):
+            raise ValueError("base45 group out of range")
+        out += n.to_bytes(size, "big")
+    return bytes(out)
+
+
+def load_or_create_key(event_folder: Path) -> Ed25519PrivateKey:
+    """The event's private key, created on first use, readable by its owner only."""
+    event_folder = Path(event_folder)
+    path = event_folder / KEY_PATH
+    _ignore_in_git(event_folder)
+    if not path.exists():
+        try:
+            _create(path)
+        except OSError as error:
+            raise KeyProblem("key_unwritable", folder=str(path.parent), error=error.strerror or error) from None
+    try:
+        pem = path.read_bytes()
+    except OSError as error:
+        raise KeyProblem("key_unreadable", path=str(path), error=error.strerror or error) from None
+    try:
+        key = serialization.load_pem_private_key(pem, password=None)
+    except (ValueError, TypeError, UnsupportedAlgorithm):
+        key = None
+    if not isinstance(key, Ed25519PrivateKey):
+        raise KeyProblem("key_invalid", path=str(path))
+    return key
+
+
+def _create(path: Path) -> None:
+    """Write a new key whole (temporary file, then a hard link that never replaces an
+    existing key: of two runs racing, both end up using the first key written)."""
+    try:
+        os.mkdir(path.parent, 0o700)
+    except FileExistsError:
+        pass
+    pem = Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    temporary = path.with_name(f"{path.name}.{secrets.token_hex(4)}.tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(pem)
+            file.flush()
+            os.fsync(file.fileno())
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _ignore_in_git(event_folder: Path) -> None:
+    """Keep the private key out of any repository the event folder is committed to.
+    Best effort: a read-only folder whose key already exists must still print badges."""
+    gitignore = event_folder / ".gitignore"
+    try:
+        text = gitignore.read_text(encoding="utf-8") if gitignore.exists() else ""
+        if any(line.strip() in (".confkit", ".confkit/", "/.confkit", "/.confkit/") for line in text.splitlines()):
+            return
+        with gitignore.open("a", encoding="utf-8") as file:
+            file.write(("\n" if text and not text.endswith("\n") else "") + ".confkit/\n")
+    except (OSError, UnicodeDecodeError):
+        pass
+
+
+def public_key_text(key: Ed25519PrivateKey | Ed25519PublicKey) -> str:
+    """What a scanner, or anyone, needs to verify tokens: never the private key."""
+    public = key.public_key() if isinstance(key, Ed25519PrivateKey) else key
+    raw = public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return (
+        "confkit check-in public key: verifies the signed codes on badges, cannot create them.\n"
+        f"algorithm: {ALGORITHM}\n"
+        f"token-format: {PREFIX} + base45 (RFC 9285) of event-tag[4] | id-length[1] | registrant-id[UTF-8] "
+        f"| signature[64]; event-tag = sha256(event id)[:4]; signature over '{PREFIX}' and the bytes before it\n"
+        f"public-key-base64: {base64.b64encode(raw).decode('ascii')}\n"
+        f"public-key-hex: {raw.hex()}\n"
+    )
+
+
+def load_public_key(text: str) -> Ed25519PublicKey:
+    """Read back `public_key_text` (the base64 line, else the hex line)."""
+    fields = dict(line.partition(":")[::2] for line in text.splitlines())
+    for name, decode in (("public-key-base64", lambda v: base64.b64decode(v, validate=True)),
+                         ("public-key-hex", bytes.fromhex)):
+        try:
+            return Ed25519PublicKey.from_public_bytes(decode(fields[name].strip()))
+        except (KeyError, ValueError):
+            continue
+    raise KeyProblem("public_key_invalid")
+
+
+def _event_tag(event_id: str) -> bytes:
+    return hashlib.sha256(event_id.encode("utf-8")).digest()[:4]
+
+
+def issue(key: Ed25519PrivateKey, event_id: str, registrant_id: str) -> str:
+    """The badge's check-in token (123 characters for a 10-character id)."""
+    raw_id = registrant_id.encode("utf-8")
+    if not _ID.fullmatch(registrant_id) or len(raw_id) > 255:
+        raise ValueError(f"registrant id {registrant_id!r} cannot go into a check-in token")
+    body = _event_tag(event_id) + bytes([len(raw_id)]) + raw_id
+    return PREFIX + b45encode(body + key.sign(PREFIX.encode("ascii") + body))
+
+
+def verify(token: str, public_key: Ed25519PublicKey | Ed25519PrivateKey, event_id: str) -> str:
+    """The registrant id of a genuine token of this event, or InvalidToken."""
+    token = token.strip() if isinstance(token, str) else ""
+    versioned = _VERSIONED.match(token)
+    if versioned and versioned.group(1) != PREFIX[2:-1]:
+        raise InvalidToken("version")
+    if not versioned:
+        raise InvalidToken("format")
+    try:
+        data = b45decode(token[len(PREFIX):])
+        size = data[4] if len(data) > 4 else 0
+        registrant_id = data[5:5 + size].decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        raise InvalidToken("format") from None
+    if size == 0 or len(data) != 5 + size + 64 or not _ID.fullmatch(registrant_id):
+        raise InvalidToken("format")
+    if data[:4] != _event_tag(event_id):
+        raise InvalidToken("event")
+    public = public_key.public_key() if isinstance(public_key, Ed25519PrivateKey) else public_key
+    try:
+        public.verify(data[-64:], PREFIX.encode("ascii") + data[:-64])
+    except InvalidSignature:
+        raise InvalidToken("signature") from None
+    return registrant_id
+
+
+def _vcard_text(value: str) -> str:
+    """RFC 6350 escaping, newlines kept as \\n, other control characters dropped."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    value = "".join(c for c in value if c == "\n" or not (ord(c) < 32 or 127 <= ord(c) < 160)).strip()
+    for plain, escaped in (("\\", "\\\\"), (",", "\\,"), (";", "\\;"), ("\n", "\\n")):
+        value = value.replace(plain, escaped)
+    return value
+
+
+def vcard(registrant) -> str:
+    """A vCard 3.0 of what the person shows on their badge anyway; the email only with
+    their consent (`listed`). Lines are not folded: shorter for the QR code."""
+    name = registrant.name
+    lines = ["BEGIN:VCARD", "VERSION:3.0",
+             f"N:{_vcard_text(registrant.last_name)};{_vcard_text(registrant.first_name)};;;",
+             f"FN:{_vcard_text(name)}"]
+    if registrant.organisation.strip():
+        lines.append(f"ORG:{_vcard_text(registrant.organisation)}")
+    if registrant.job_title.strip():
+        lines.append(f"TITLE:{_vcard_text(registrant.job_title)}")
+    if registrant.listed and registrant.email.strip():
+        lines.append(f"EMAIL:{_vcard_text(registrant.email)}")
+    lines.append("END:VCARD")
+    return "\r\n".join(lines) + "\r\n"

@@ -1,0 +1,256 @@
+"""Check-in tokens: the key stays private, tokens are compact, and nothing altered is accepted."""
+
+import base64
+import os
+import random
+import stat
+
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from confkit import tokens, workbook
+from confkit.model import Layout, Origin, Registrant
+from confkit.tokens import InvalidToken, KeyProblem
+
+EVENT_ID = "study-day-2010"
+QR_ALPHANUMERIC = set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:")
+
+
+@pytest.fixture
+def key(tmp_path):
+    return Ed25519PrivateKey.generate()
+
+
+def _reason(token, key, event_id=EVENT_ID):
+    with pytest.raises(InvalidToken) as caught:
+        tokens.verify(token, key.public_key(), event_id)
+    return caught.value.reason
+
+
+def test_key_is_created_private_once_and_ignored_by_git(tmp_path):
+    previous = os.umask(0)  # even with a permissive umask, nobody else may read the key
+    try:
+        key = tokens.load_or_create_key(tmp_path)
+    finally:
+        os.umask(previous)
+    path = tmp_path / ".confkit" / "signing.key"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert os.listdir(path.parent) == ["signing.key"]
+    assert path.read_bytes().startswith(b"-----BEGIN PRIVATE KEY-----\n")
+    again = tokens.load_or_create_key(tmp_path)
+    raw = serialization.Encoding.Raw, serialization.PublicFormat.Raw
+    assert again.public_key().public_bytes(*raw) == key.public_key().public_bytes(*raw)
+    assert (tmp_path / ".gitignore").read_text() == ".confkit/\n"
+
+
+def test_existing_gitignore_is_appended_to_once(tmp_path):
+    (tmp_path / ".gitignore").write_text("*.pdf")
+    tokens.load_or_create_key(tmp_path)
+    tokens.load_or_create_key(tmp_path)
+    assert (tmp_path / ".gitignore").read_text() == "*.pdf\n.confkit/\n"
+
+
+def test_gitignore_already_listing_the_folder_is_left_alone(tmp_path):
+    (tmp_path / ".gitignore").write_text("/.confkit\nout/\n")
+    tokens.load_or_create_key(tmp_path)
+    assert (tmp_path / ".gitignore").read_text() == "/.confkit\nout/\n"
+
+
+@pytest.mark.parametrize("content", [b"garbage", b"", b"\xff\xfe\x00",
+                                     b"-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"])
+def test_corrupt_key_is_a_one_line_message(tmp_path, content):
+    path = tmp_path / ".confkit" / "signing.key"
+    path.parent.mkdir()
+    path.write_bytes(content)
+    with pytest.raises(KeyProblem) as caught:
+        tokens.load_or_create_key(tmp_path)
+    assert caught.value.code == "key_invalid"
+    assert str(caught.value) == (
+        f"the check-in signing key {path} is not an Ed25519 private key in PEM; restore it from a backup, "
+        "or delete it to create a new one (badges already printed will then fail to scan)")
+    assert caught.value.message("fr").startswith(f"la clé de signature des badges {path} n'est pas")
+    assert caught.value.__context__ is None or caught.value.__suppress_context__
+
+
+def test_key_of_another_algorithm_is_refused(tmp_path):
+    from cryptography.hazmat.primitives.asymmetric import ec
+    path = tmp_path / ".confkit" / "signing.key"
+    path.parent.mkdir()
+    path.write_bytes(ec.generate_private_key(ec.SECP256R1()).private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    with pytest.raises(KeyProblem) as caught:
+        tokens.load_or_create_key(tmp_path)
+    assert caught.value.code == "key_invalid"
+
+
+def test_unreadable_key_is_a_key_problem(tmp_path):
+    (tmp_path / ".confkit" / "signing.key").mkdir(parents=True)  # a folder where the file should be
+    with pytest.raises(KeyProblem) as caught:
+        tokens.load_or_create_key(tmp_path)
+    assert caught.value.code == "key_unreadable"
+    assert "\n" not in str(caught.value)
+
+
+def test_missing_event_folder_is_a_key_problem(tmp_path):
+    with pytest.raises(KeyProblem) as caught:
+        tokens.load_or_create_key(tmp_path / "nowhere")
+    assert caught.value.code == "key_unwritable"
+
+
+def test_every_code_has_both_languages():
+    assert all(set(texts) == {"en", "fr"} for texts in tokens.MESSAGES.values())
+
+
+def test_round_trip_returns_the_id(key):
+    token = tokens.issue(key, EVENT_ID, "k3m9q2x7ab")
+    assert tokens.verify(token, key.public_key(), EVENT_ID) == "k3m9q2x7ab"
+    assert tokens.verify(f"  {token}\r\n", key.public_key(), EVENT_ID) == "k3m9q2x7ab"
+    long_id = "Jean-Pierre_de.la-Fontaine" * 2
+    assert tokens.verify(tokens.issue(key, EVENT_ID, long_id), key.public_key(), EVENT_ID) == long_id
+
+
+def test_token_is_short_and_qr_alphanumeric(key):
+    for _ in range(20):
+        token = tokens.issue(key, EVENT_ID, "".join(random.choices("abcdefghijklmnopqrstuvwxyz234567", k=10)))
+        assert len(token) == 123  # 4 + base45(4 + 1 + 10 + 64 = 79 bytes) = 4 + 39 * 3 + 2
+        assert token.startswith("CK1:")
+        assert set(token) <= QR_ALPHANUMERIC
+        assert token == token.strip()
+
+
+def test_token_layout_is_the_documented_one(key):
+    token = tokens.issue(key, "E", "ab")
+    data = tokens.b45decode(token[4:])
+    assert data[:4] == bytes.fromhex("a9f51566")  # sha256("E")[:4]
+    assert data[4:7] == b"\x02ab"
+    key.public_key().verify(data[7:], b"CK1:" + data[:7])
+
+
+def test_any_single_changed_character_is_refused(key):
+    token = tokens.issue(key, EVENT_ID, "k3m9q2x7ab")
+    reasons = set()
+    for position in range(len(token)):
+        for char in sorted(QR_ALPHANUMERIC | set("a1é\x00")):
+            if char != token[position]:
+                reasons.add(_reason(token[:position] + char + token[position + 1:], key))
+    assert reasons == {"format", "version", "event", "signature"}
+
+
+def test_truncated_or_extended_tokens_are_refused(key):
+    token = tokens.issue(key, EVENT_ID, "k3m9q2x7ab")
+    for end in range(len(token)):
+        assert _reason(token[:end], key) in {"format", "version"}
+    assert _reason(token + "0", key) == "format"
+    assert _reason(token + "00", key) == "format"
+    assert _reason(token + "000", key) == "format"
+    assert _reason(token.lower(), key) == "format"
+    assert _reason("", key) == "format"
+    assert _reason(None, key) == "format"
+
+
+def test_token_of_another_event(key):
+    assert _reason(tokens.issue(key, "another-event", "k3m9q2x7ab"), key) == "event"
+    assert _reason(tokens.issue(Ed25519PrivateKey.generate(), "another-event", "k3m9q2x7ab"), key) == "event"
+
+
+def test_token_signed_by_another_key(key):
+    assert _reason(tokens.issue(Ed25519PrivateKey.generate(), EVENT_ID, "k3m9q2x7ab"), key) == "signature"
+
+
+def test_token_with_another_id_and_the_same_signature(key):
+    genuine = tokens.b45decode(tokens.issue(key, EVENT_ID, "k3m9q2x7ab")[4:])
+    forged = genuine[:5] + b"k3m9q2x7ac" + genuine[15:]
+    assert _reason("CK1:" + tokens.b45encode(forged), key) == "signature"
+
+
+def test_unknown_version(key):
+    token = tokens.issue(key, EVENT_ID, "k3m9q2x7ab")
+    assert _reason("CK2:" + token[4:], key) == "version"
+    assert _reason("CK10:" + token[4:], key) == "version"
+    assert _reason("XK1:" + token[4:], key) == "format"
+
+
+@pytest.mark.parametrize("plain, encoded", [(b"AB", "BB8"), (b"Hello!!", "%69 VD92EX0"),
+                                            (b"base-45", "UJCLQE7W581"), (b"ietf!", "QED8WEX0"), (b"", "")])
+def test_base45_matches_rfc_9285(plain, encoded):
+    assert tokens.b45encode(plain) == encoded
+    assert tokens.b45decode(encoded) == plain
+
+
+def test_base45_round_trips_random_bytes():
+    generator = random.Random(9285)
+    for size in range(0, 80):
+        data = generator.randbytes(size)
+        assert tokens.b45decode(tokens.b45encode(data)) == data
+    assert tokens.b45encode(b"\xff\xff\xff") == "FGWU5"
+
+
+@pytest.mark.parametrize("text", ["GGW", "ZZZ", "U6", "A", "BB8A", "bb8", "BB#"])
+def test_base45_refuses_invalid_text(text):
+    with pytest.raises(ValueError):
+        tokens.b45decode(text)
+
+
+def test_public_key_text_holds_no_private_material(key):
+    text = tokens.public_key_text(key)
+    private = key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+                                serialization.NoEncryption())
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                            serialization.NoEncryption()).decode()
+    for encoded in (private.hex(), private.hex().upper(), base64.b64encode(private).decode(),
+                    base64.urlsafe_b64encode(private).decode().rstrip("="), base64.b32encode(private).decode(),
+                    tokens.b45encode(private), pem.splitlines()[1]):
+        assert encoded[:16] not in text
+    assert "PRIVATE" not in text
+    public = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    assert f"public-key-base64: {base64.b64encode(public).decode()}\n" in text
+    assert "algorithm: Ed25519\n" in text and "CK1:" in text
+    loaded = tokens.load_public_key(text)
+    assert loaded.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw) == public
+    assert tokens.verify(tokens.issue(key, EVENT_ID, "k3m9q2x7ab"), loaded, EVENT_ID) == "k3m9q2x7ab"
+    assert tokens.public_key_text(key.public_key()) == text
+
+
+def test_load_public_key_falls_back_to_hex_and_refuses_other_text(key):
+    text = tokens.public_key_text(key)
+    hex_only = "".join(line for line in text.splitlines(True) if not line.startswith("public-key-base64"))
+    assert tokens.load_public_key(hex_only).public_bytes(
+        serialization.Encoding.Raw, serialization.PublicFormat.Raw) == bytes.fromhex(text.split("public-key-hex: ")[1])
+    for bad in ("", "hello", "public-key-base64: AAAA\n"):
+        with pytest.raises(KeyProblem) as caught:
+            tokens.load_public_key(bad)
+        assert caught.value.code == "public_key_invalid"
+
+
+def _registrant(**values):
+    fields = dict(id="k3m9q2x7ab", first_name="", last_name="", email="", organisation="", job_title="",
+                  category="participant", city="", badge_name="", listed=False, session_ids=(), extra=(),
+                  origin=Origin(Layout("Registrants", 3, {}), 2))
+    return Registrant(**(fields | values))
+
+
+def test_vcard_escapes_and_keeps_email_private():
+    person = _registrant(first_name="Zoé", last_name="Durand; Martin", organisation="CCI Paris, Île-de-France",
+                         job_title="Head of\r\nsocial\\media\x07", email="zoe@example.org")
+    assert tokens.vcard(person) == (
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Durand\\; Martin;Zoé;;;\r\nFN:Zoé Durand\\; Martin\r\n"
+        "ORG:CCI Paris\\, Île-de-France\r\nTITLE:Head of\\nsocial\\\\media\r\nEND:VCARD\r\n")
+    listed = tokens.vcard(_registrant(first_name="Zoé", last_name="Durand", email="zoe@example.org", listed=True))
+    assert listed == "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Durand;Zoé;;;\r\nFN:Zoé Durand\r\nEMAIL:zoe@example.org\r\nEND:VCARD\r\n"
+
+
+def test_vcard_uses_the_badge_name():
+    card = tokens.vcard(_registrant(first_name="Jean-Baptiste", last_name="Poquelin", badge_name="Molière"))
+    assert "\r\nFN:Molière\r\n" in card and "\r\nN:Poquelin;Jean-Baptiste;;;\r\n" in card
+
+
+def test_vcard_of_registrants_read_from_the_workbook(event):
+    result, _ = workbook.read(event.write())
+    zoe, jean = result.registrants
+    assert "EMAIL:zoe.durand@cci-paris.fr\r\n" in tokens.vcard(zoe)
+    assert tokens.vcard(jean) == ("BEGIN:VCARD\r\nVERSION:3.0\r\nN:Dupont;Jean;;;\r\nFN:Jean Dupont\r\n"
+                                  "ORG:CCI Nice\r\nEND:VCARD\r\n")
+    assert tokens.verify(tokens.issue(key := Ed25519PrivateKey.generate(), result.id, zoe.id),
+                         key.public_key(), result.id) == zoe.id
