@@ -89,7 +89,7 @@ def badge(job: Job, person: Holder, faces, used) -> tuple[bytes, Fitted]:
         box = (element.x * sx * MM, (layout.height - element.y - element.height) * sy * MM,
                element.width * sx * MM, element.height * sy * MM)
         if element.type == "name":
-            fit = fit_name(person, faces[_res(element)], box[2], box[3], element.size * scale,
+            fit = fit_name(person, faces[font_resource(element)], box[2], box[3], element.size * scale,
                            element.min_size * scale)
             out.append(_lines(fit.lines, fit.size, element, box, faces, used))
         elif element.type == "text":
@@ -107,7 +107,7 @@ def badge(job: Job, person: Holder, faces, used) -> tuple[bytes, Fitted]:
 
 def fit_name(person: Holder, face: Font, width: float, height: float, largest: float, readable: float) -> Fitted:
     """The largest size that fits: on one line, or first name over last name; never clipped."""
-    options = [(display(_full_name(person)),)]
+    options = [(display(full_name(person)),)]
     split = _two_lines(person)
     if split:
         options.append(tuple(display(line) for line in split))
@@ -121,14 +121,14 @@ def _fitting_size(face: Font, lines: tuple[str, ...], width: float, height: floa
     return min(largest, width / widest, height / (LINE * len(lines)))
 
 
-def _full_name(person: Holder) -> str:
+def full_name(person: Holder) -> str:
     return person.badge_name or " ".join(p for p in (person.first_name, person.last_name) if p) or person.job_title
 
 
 def _two_lines(person: Holder) -> tuple[str, str] | None:
     if not person.badge_name and person.first_name and person.last_name:
         return person.first_name, person.last_name
-    name = _full_name(person)
+    name = full_name(person)
     return tuple(name.rsplit(" ", 1)) if " " in name else None
 
 
@@ -155,12 +155,12 @@ def _field(job: Job, person: Holder, field: str) -> str:
     return display(getattr(person, field))
 
 
-def _res(element: Element) -> str:
+def font_resource(element: Element) -> str:
     return FONT_FILES[element.font][0]
 
 
 def _lines(lines, size, element: Element, box, faces, used) -> bytes:
-    face = faces[_res(element)]
+    face = faces[font_resource(element)]
     block = LINE * size * len(lines)
     top = box[1] + box[3] - (box[3] - block) / 2
     ops = []
@@ -171,14 +171,14 @@ def _lines(lines, size, element: Element, box, faces, used) -> bytes:
 
 
 def _line(value: str, element: Element, box, largest: float, colour: str, faces, used) -> bytes:
-    face = faces[_res(element)]
+    face = faces[font_resource(element)]
     size = min(largest, box[2] / (face.width(value, 1) or 1), box[3] / LINE)
     baseline = box[1] + (box[3] - size * face.cap_height / face.units) / 2
     return _text(value, element, box, size, baseline, colour, faces, used)
 
 
 def _text(value: str, element: Element, box, size: float, baseline: float, colour: str, faces, used) -> bytes:
-    resource = _res(element)
+    resource = font_resource(element)
     face = faces[resource]
     spare = box[2] - face.width(value, size)
     x = box[0] + {"left": 0, "center": spare / 2, "right": spare}[element.align]

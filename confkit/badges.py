@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from types import SimpleNamespace
 from itertools import chain, islice
 from typing import BinaryIO
 
@@ -45,7 +47,7 @@ def outputs(event: Event, env, options: Options) -> dict:
     people = with_payloads(event, select(holders(event), options), options.qr)
     job = job_for(event, sheet)
     files = {name: _writer(event, job, group, options.start_at) for name, group in groups(people, options.split_by).items()}
-    files["badges-preview.html"] = preview(event, env, job, people).encode()
+    files["badges-preview.html"] = lambda stream: write_preview(stream, event, env, job, people)
     if options.qr == "checkin":
         files["checkin-public-key.txt"] = tokens.public_key_text(tokens.load_or_create_key(event.folder)).encode()
     return files
@@ -55,17 +57,24 @@ def _writer(event: Event, job: Job, people: list[Holder], start_at: int):
     return lambda stream: write_pdf(stream, event, job, people, start_at)
 
 
-def preview(event: Event, env, job: Job, people: list[Holder]) -> str:
-    """Every badge small, with its QR code's content spelled out and shrunk names flagged."""
+def write_preview(stream: BinaryIO, event: Event, env, job: Job, people: list[Holder]) -> None:
+    """Every badge small, with its QR code's content spelled out and shrunk names flagged (streamed)."""
+    fit = _name_fitter(job)
+    flagged = sum(fit(person).too_small for person in people)
+    rows = ({"holder": person, "fitted": fit(person)} for person in people)
+    template = env.get_template("badges/preview.html")
+    for chunk in template.generate(event=event, lang=event.language, t=LABELS[event.language], sheet=job.sheet,
+                                   badges=rows, count=len(people), flagged=flagged):
+        stream.write(chunk.encode())
+
+
+def _name_fitter(job: Job) -> Callable[[Holder], badge_draw.Fitted]:
+    """How a person's name fits the sheet's name box: the same sum as the drawing does."""
     name = next(e for e in job.sheet.layout.elements if e.type == "name")
     scale = min(job.sheet.badge[0] / job.sheet.layout.width, job.sheet.badge[1] / job.sheet.layout.height)
-    face = badge_draw.fonts()[badge_draw._res(name)]
+    face = badge_draw.fonts()[badge_draw.font_resource(name)]
     width, height = name.width * scale * pdfwriter.MM, name.height * scale * pdfwriter.MM
-    rows = [{"holder": person, "fitted": badge_draw.fit_name(person, face, width, height, name.size * scale,
-                                                             name.min_size * scale)} for person in people]
-    return env.get_template("badges/preview.html").render(
-        event=event, lang=event.language, t=LABELS[event.language], sheet=job.sheet, badges=rows,
-        flagged=sum(row["fitted"].too_small for row in rows))
+    return lambda person: badge_draw.fit_name(person, face, width, height, name.size * scale, name.min_size * scale)
 
 
 def holders(event: Event) -> list[Holder]:
@@ -73,15 +82,19 @@ def holders(event: Event) -> list[Holder]:
     people = [Holder(r.id, r.first_name, r.last_name, r.badge_name, r.job_title, r.organisation, r.category, r.city)
               for r in event.registrants]
     emails = {r.email.casefold() for r in event.registrants if r.email}
-    names = {fold(f"{r.first_name}{r.last_name}{r.job_title if not r.last_name else ''}") for r in event.registrants}
+    names = {_identity(r) for r in event.registrants}
     on_stage = {pid for s in event.sessions for pid in s.people_ids}
     for speaker in event.speakers:
-        known = (speaker.email and speaker.email.casefold() in emails) or fold(
-            f"{speaker.first_name}{speaker.last_name}{speaker.job_title if not speaker.last_name else ''}") in names
+        known = (speaker.email and speaker.email.casefold() in emails) or _identity(speaker) in names
         if speaker.id in on_stage and not known:
             people.append(Holder(f"speaker-{speaker.id}", speaker.first_name, speaker.last_name, "",
                                  speaker.job_title, speaker.organisation, "speaker", ""))
     return people
+
+
+def _identity(person) -> str:
+    """Who a person is when emails do not tell: their name, or their job and organisation."""
+    return fold(person.first_name + person.last_name or person.job_title + person.organisation)
 
 
 def select(people: list[Holder], options: Options) -> list[Holder]:
@@ -126,19 +139,10 @@ def with_payloads(event: Event, people: list[Holder], qr: str) -> list[Holder]:
 
 
 def _speaker_vcard(person: Holder) -> str:
-    @dataclass
-    class Public:
-        first_name: str
-        last_name: str
-        name: str
-        organisation: str
-        job_title: str
-        listed: bool = False
-        email: str = ""
-        badge_name: str = ""
-
-    return tokens.vcard(Public(person.first_name, person.last_name, badge_draw._full_name(person),
-                               person.organisation, person.job_title))
+    """A speaker who did not register never consented to share an email: public details only."""
+    return tokens.vcard(SimpleNamespace(first_name=person.first_name, last_name=person.last_name,
+                                        name=badge_draw.full_name(person), organisation=person.organisation,
+                                        job_title=person.job_title, badge_name="", listed=False, email=""))
 
 
 def job_for(event: Event, sheet: Sheet) -> Job:
@@ -160,8 +164,8 @@ def write_pdf(stream: BinaryIO, event: Event, job: Job, people: list[Holder], st
     logo = _logo(event)
     writer = pdfwriter.Writer(stream, badge_draw.fonts(), {"Im1": logo} if logo else {}, title=event.title)
     width, height = (v * pdfwriter.MM for v in job.sheet.page)
-    for content, used, _fitted in _pages(job, _slots(people, job.sheet, start_at)):
-        writer.add_page(width, height, content, used)
+    for content, used in _pages(job, _slots(people, job.sheet, start_at)):
+        writer.add_page(width, height, content, used, deflated=True)
     writer.close()
 
 
@@ -181,7 +185,7 @@ def _pages(job: Job, pages: Iterator[list]) -> Iterator[tuple]:
     pages = iter(pages)
     head = list(islice(pages, PARALLEL_FROM // job.sheet.per_page + 1))
     if sum(map(len, head)) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
-        yield from (badge_draw.page(job, page) for page in head)
+        yield from map(_deflated_page, [job] * len(head), head)
         return
     pages = chain(head, pages)
     context = multiprocessing.get_context("fork")
@@ -198,7 +202,13 @@ def _init(job: Job) -> None:
 
 
 def _draw(page: list) -> tuple:
-    return badge_draw.page(_JOB, page)
+    return _deflated_page(_JOB, page)
+
+
+def _deflated_page(job: Job, page: list) -> tuple[bytes, dict]:
+    """A page's content, compressed where it was drawn: the results that cross processes stay small."""
+    content, used, _fitted = badge_draw.page(job, page)
+    return zlib.compress(content, 6), used
 
 
 CALIBRATE = {"en": "Print at 100 % (no 'fit to page'), hold against a sheet of labels: the outlines must match.",

@@ -97,13 +97,20 @@ class Writer:
             extra += b" /Filter /FlateDecode"
         self._object(number, b"<< /Length %d%s >>\nstream\n" % (len(data), extra) + data + b"\nendstream")
 
-    def add_page(self, width: float, height: float, content: bytes, used: dict[str, dict[int, str]]) -> None:
-        """One page of `width` × `height` points; `used` are the glyphs its text drew, by font."""
+    def add_page(self, width: float, height: float, content: bytes, used: dict[str, dict[int, str]],
+                 deflated: bool = False) -> None:
+        """One page of `width` × `height` points; `used` are the glyphs its text drew, by font.
+
+        `deflated` content was compressed already (by a worker process, sparing this one).
+        """
         for name, glyphs in used.items():
             self.used[name].update(glyphs)
         contents = self._reserve(2)
         page = contents + 1
-        self._stream(contents, content)
+        if deflated:
+            self._stream(contents, content, b" /Filter /FlateDecode", compress=False)
+        else:
+            self._stream(contents, content)
         self._object(page, b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %s %s] /Resources 3 0 R /Contents %d 0 R >>"
                      % (num(width).encode(), num(height).encode(), contents))
         self.pages.append(page)

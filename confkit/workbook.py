@@ -8,6 +8,7 @@ columns are kept as extra data. Each record remembers its origin.
 from __future__ import annotations
 
 import datetime as dt
+from itertools import chain
 from pathlib import Path
 from types import MappingProxyType
 from zoneinfo import ZoneInfo, available_timezones
@@ -19,9 +20,9 @@ from .messages import WORDS
 from .model import (Event, Figure, Layout, Link, Origin, Photo, Quote, Registrant, Room,
                     Session, Speaker, column_letter)
 from .problems import WARNING, Problem, at, at_sheet
-from .sheets import RawSheet, load, locate
+from .sheets import HEAD_ROWS, RawSheet, load, locate
 
-HEADER_SEARCH_ROWS = 20
+HEADER_SEARCH_ROWS = HEAD_ROWS
 _FALLBACK_DAY = dt.date(2000, 1, 1)
 
 
@@ -93,7 +94,7 @@ def _event_info(sheet: RawSheet | None, problems: list[Problem]) -> tuple[dict, 
     layout = Layout(sheet.name, 0, MappingProxyType({"field": "A", "value": "B"}))
     info: dict = {"extra": []}
     cells_at: dict[str, Origin] = {}
-    for index, row in enumerate(sheet.rows):
+    for index, row in enumerate(sheet.rows()):
         name = cells.text(row[0]) if row else ""
         if not name or fold(name) in {"champ", "field", "nom", "name"}:
             continue
@@ -163,17 +164,18 @@ class Row:
 
 def _table(spec: Sheet, sheet: RawSheet, problems: list[Problem]) -> list[Row]:
     rank = columns.SHEETS.index(spec)
-    header_at, keys = _find_header(spec, sheet.rows)
+    header_at, keys = _find_header(spec, sheet.head)
     if header_at is None:
         problems.append(at_sheet(f"{sheet.name}!1", rank, "no_header", expected=_titles(spec.columns)))
         return []
     layout, extra_columns = _layout(spec, sheet, rank, header_at, keys, problems)
-    if _missing_columns(spec, layout, sheet.rows[header_at], header_at, problems):
+    if _missing_columns(spec, layout, sheet.head[header_at], header_at, problems):
         return []
     readers = [(spec.column(key), index) for key, index in keys.items()]
     essential = {column.key for column in spec.columns if column.required} | {"date"}
-    return [_row(values, readers, essential, extra_columns, Origin(layout, number), problems)
-            for number, values in enumerate(sheet.rows[header_at + 1:], start=header_at + 2)
+    shared: dict[str, str] = {}
+    return [_row(values, readers, essential, extra_columns, Origin(layout, number), problems, shared)
+            for number, values in enumerate(chain(sheet.head[header_at + 1:], sheet.rest), start=header_at + 2)
             if any(value != "" and value is not None for value in values)]
 
 
@@ -194,7 +196,7 @@ def _find_header(spec: Sheet, rows: list[list]) -> tuple[int | None, dict[str, i
 
 def _layout(spec, sheet, rank, header_at, keys, problems):
     lookup = spec.lookup()
-    header = sheet.rows[header_at]
+    header = sheet.head[header_at]
     known = set(keys.values())
     extras = []
     for position, value in enumerate(header):
@@ -222,14 +224,17 @@ def _missing_columns(spec, layout, header, header_at, problems) -> bool:
     return bool(missing)
 
 
-def _row(values: list, readers, essential: set[str], extra_columns, origin: Origin, problems: list[Problem]) -> Row:
+def _row(values: list, readers, essential: set[str], extra_columns, origin: Origin, problems: list[Problem],
+         shared: dict[str, str]) -> Row:
+    """One row parsed; equal texts (organisations, job titles, first names) share one string."""
     parsed: dict = {}
     ok = True
     width = len(values)
     for column, index in readers:
         value = values[index] if index < width else ""
         before = len(problems)
-        parsed[column.key] = _parse(column, value, origin, column.key, problems)
+        value = _parse(column, value, origin, column.key, problems)
+        parsed[column.key] = shared.setdefault(value, value) if column.type == "text" and value else value
         ok = ok and (len(problems) == before or column.key not in essential)
     extra = tuple((name, cells.text(values[index])) for name, index in extra_columns
                   if index < width and cells.text(values[index]))
