@@ -45,6 +45,7 @@ class Job:
     event_date: str
     category_labels: dict
     has_logo: bool
+    fallback_font: str | None = None  # path of a font for characters DejaVu lacks
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,14 +57,45 @@ class Fitted:
     too_small: bool
 
 
-def fonts() -> dict[str, Font]:
-    return {resource: font(FONT_FOLDER / file) for resource, file in FONT_FILES.values()}
+FALLBACK = "F3"
+
+
+def fonts(fallback: str | None = None) -> dict[str, Font]:
+    """Our fonts by resource name, and F3: an installed font for what DejaVu lacks (CJK), if any."""
+    faces = {resource: font(FONT_FOLDER / file) for resource, file in FONT_FILES.values()}
+    if fallback:
+        faces[FALLBACK] = font(Path(fallback))
+    return faces
+
+
+def find_fallback(texts) -> tuple[str | None, set[str]]:
+    """A TrueType font installed here that has the characters DejaVu lacks (fontconfig decides).
+
+    Returns its path (None when nothing is missing or nothing has them) and the characters
+    that no font covers. Only TrueType outlines: they embed as CIDFontType2 like DejaVu.
+    """
+    import subprocess
+
+    regular = font(FONT_FOLDER / FONT_FILES["regular"][1])
+    missing = {c for c in set("".join(texts)) if not c.isspace() and ord(c) not in regular.gids}
+    if not missing:
+        return None, set()
+    query = ":fontformat=TrueType:charset=" + " ".join(f"{ord(c):x}" for c in sorted(missing)[:50])
+    try:
+        listed = subprocess.run(["fc-list", query, "file"], capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return None, missing
+    candidates = sorted(line.split(":")[0] for line in listed.splitlines() if line.split(":")[0].endswith(".ttf"))
+    if not candidates:
+        return None, missing
+    return candidates[0], {c for c in missing if ord(c) not in font(Path(candidates[0])).gids}
 
 
 def page(job: Job, people: list[tuple[int, Holder]]) -> tuple[bytes, dict[str, dict[int, str]], list[Fitted]]:
     """The content stream of one page: each (slot, person) drawn at its place, then the marks."""
     used: dict[str, dict[int, str]] = {resource: {} for resource, _file in FONT_FILES.values()}
-    faces = fonts()
+    faces = fonts(job.fallback_font)
+    used.update({resource: {} for resource in faces if resource not in used})
     parts, fitted = [], []
     sheet = job.sheet
     for slot, person in people:
@@ -89,7 +121,7 @@ def badge(job: Job, person: Holder, faces, used) -> tuple[bytes, Fitted]:
         box = (element.x * sx * MM, (layout.height - element.y - element.height) * sy * MM,
                element.width * sx * MM, element.height * sy * MM)
         if element.type == "name":
-            fit = fit_name(person, faces[font_resource(element)], box[2], box[3], element.size * scale,
+            fit = fit_name(person, faces, font_resource(element), box[2], box[3], element.size * scale,
                            element.min_size * scale)
             out.append(_lines(fit.lines, fit.size, element, box, faces, used))
         elif element.type == "text":
@@ -105,20 +137,26 @@ def badge(job: Job, person: Holder, faces, used) -> tuple[bytes, Fitted]:
     return b"\n".join(out), fit
 
 
-def fit_name(person: Holder, face: Font, width: float, height: float, largest: float, readable: float) -> Fitted:
+def fit_name(person: Holder, faces, resource: str, width: float, height: float, largest: float,
+             readable: float) -> Fitted:
     """The largest size that fits: on one line, or first name over last name; never clipped."""
     options = [(display(full_name(person)),)]
     split = _two_lines(person)
     if split:
         options.append(tuple(display(line) for line in split))
-    best = max(((lines, _fitting_size(face, lines, width, height, largest)) for lines in options),
+    best = max(((lines, _fitting_size(faces, resource, lines, width, height, largest)) for lines in options),
                key=lambda option: option[1])
     return Fitted(best[0], best[1], best[1] < readable)
 
 
-def _fitting_size(face: Font, lines: tuple[str, ...], width: float, height: float, largest: float) -> float:
-    widest = max(face.width(line, 1) for line in lines) or 1
+def _fitting_size(faces, resource: str, lines: tuple[str, ...], width: float, height: float, largest: float) -> float:
+    widest = max(faces[pick(faces, resource, line)].width(line, 1) for line in lines) or 1
     return min(largest, width / widest, height / (LINE * len(lines)))
+
+
+def pick(faces, resource: str, text: str) -> str:
+    """The element's font, or the fallback font when the element's lacks a character of `text`."""
+    return resource if FALLBACK not in faces or faces[resource].covers(text) else FALLBACK
 
 
 def full_name(person: Holder) -> str:
@@ -160,7 +198,7 @@ def font_resource(element: Element) -> str:
 
 
 def _lines(lines, size, element: Element, box, faces, used) -> bytes:
-    face = faces[font_resource(element)]
+    face = faces[font_resource(element)]  # DejaVu's vertical metrics place every line, fallback or not
     block = LINE * size * len(lines)
     top = box[1] + box[3] - (box[3] - block) / 2
     ops = []
@@ -171,14 +209,14 @@ def _lines(lines, size, element: Element, box, faces, used) -> bytes:
 
 
 def _line(value: str, element: Element, box, largest: float, colour: str, faces, used) -> bytes:
-    face = faces[font_resource(element)]
+    face = faces[pick(faces, font_resource(element), value)]
     size = min(largest, box[2] / (face.width(value, 1) or 1), box[3] / LINE)
     baseline = box[1] + (box[3] - size * face.cap_height / face.units) / 2
     return _text(value, element, box, size, baseline, colour, faces, used)
 
 
 def _text(value: str, element: Element, box, size: float, baseline: float, colour: str, faces, used) -> bytes:
-    resource = font_resource(element)
+    resource = pick(faces, font_resource(element), value)
     face = faces[resource]
     spare = box[2] - face.width(value, size)
     x = box[0] + {"left": 0, "center": spare / 2, "right": spare}[element.align]

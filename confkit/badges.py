@@ -72,9 +72,10 @@ def _name_fitter(job: Job) -> Callable[[Holder], badge_draw.Fitted]:
     """How a person's name fits the sheet's name box: the same sum as the drawing does."""
     name = next(e for e in job.sheet.layout.elements if e.type == "name")
     scale = min(job.sheet.badge[0] / job.sheet.layout.width, job.sheet.badge[1] / job.sheet.layout.height)
-    face = badge_draw.fonts()[badge_draw.font_resource(name)]
+    faces, resource = badge_draw.fonts(job.fallback_font), badge_draw.font_resource(name)
     width, height = name.width * scale * pdfwriter.MM, name.height * scale * pdfwriter.MM
-    return lambda person: badge_draw.fit_name(person, face, width, height, name.size * scale, name.min_size * scale)
+    return lambda person: badge_draw.fit_name(person, faces, resource, width, height, name.size * scale,
+                                              name.min_size * scale)
 
 
 def holders(event: Event) -> list[Holder]:
@@ -149,8 +150,16 @@ def job_for(event: Event, sheet: Sheet) -> Job:
     labels = {key: LABELS[event.language][f"category_{key}"] for key in
               ("participant", "speaker", "organiser", "press", "staff", "exhibitor")}
     title = french_spacing(event.title) if event.language == "fr" else event.title
+    fallback, _missing = badge_draw.find_fallback(_printed_texts(event))
     return Job(sheet, title, babel_dates.span(event.start_date, event.end_date, event.language), labels,
-               _logo(event) is not None)
+               _logo(event) is not None, fallback)
+
+
+def _printed_texts(event: Event):
+    yield event.title
+    for person in (*event.registrants, *event.speakers):
+        yield from (person.first_name, person.last_name, person.job_title, person.organisation)
+    yield from (r.badge_name for r in event.registrants)
 
 
 def _logo(event: Event):
@@ -162,7 +171,8 @@ def _logo(event: Event):
 def write_pdf(stream: BinaryIO, event: Event, job: Job, people: list[Holder], start_at: int = 1) -> None:
     """Stream the badges of `people` into `stream`, page by page."""
     logo = _logo(event)
-    writer = pdfwriter.Writer(stream, badge_draw.fonts(), {"Im1": logo} if logo else {}, title=event.title)
+    writer = pdfwriter.Writer(stream, badge_draw.fonts(job.fallback_font), {"Im1": logo} if logo else {},
+                              title=event.title)
     width, height = (v * pdfwriter.MM for v in job.sheet.page)
     for content, used in _pages(job, _slots(people, job.sheet, start_at)):
         writer.add_page(width, height, content, used, deflated=True)

@@ -259,3 +259,41 @@ def test_unknown_preset_lists_the_known_ones(event, tmp_path):
     result = run("badges", event.write(), "-o", tmp_path / "out", "--layout", "a3")
     assert result.output == ("a3: unknown layout; expected one of: a4-4-a6, a4-8, a4-fold, a6, avery-l7418, "
                              "durable-54x90, herma-4412, letter-6, or the path of a .json sheet file\n")
+
+
+def _drawn_glyphs(pdf: bytes) -> dict[bytes, list[int]]:
+    glyphs: dict[bytes, list[int]] = {}
+    for page in _pages(pdf):
+        for resource, _size, _x, _y, hexes in TEXT.findall(_content(page)):
+            glyphs.setdefault(resource, []).extend(int(hexes[i:i + 4], 16) for i in range(0, len(hexes), 4))
+    return glyphs
+
+
+def test_arabic_names_are_shaped_and_drawn_right_to_left(event, tmp_path):
+    from confkit.badge_draw import display
+
+    event.sheets["Registrants"].append(["محمد", "العلي", "m@example.org", "CCI", "participant", "no"])
+    out = tmp_path / "out"
+    assert run("badges", event.write(), "-o", out).exit_code == 0
+    shaped = display("محمد")
+    assert shaped != "محمد" and all(0xFE70 <= ord(c) <= 0xFEFF for c in shaped)  # joined forms, visual order
+    assert 0 not in [g for glyphs in _drawn_glyphs((out / "badges.pdf").read_bytes()).values() for g in glyphs]
+
+
+def _has_truetype_cjk_font() -> bool:
+    import subprocess
+
+    listed = subprocess.run(["fc-list", ":fontformat=TrueType:charset=738b", "file"], capture_output=True, text=True)
+    return ".ttf" in listed.stdout
+
+
+@pytest.mark.skipif(not _has_truetype_cjk_font(), reason="no TrueType CJK font (Debian: fonts-droid-fallback)")
+def test_cjk_names_fall_back_to_an_installed_font(event, tmp_path):
+    event.sheets["Registrants"].append(["小明", "王", "w@example.org", "北京大学", "participant", "no"])
+    out = tmp_path / "out"
+    assert run("badges", event.write(), "-o", out).exit_code == 0
+    pdf = (out / "badges.pdf").read_bytes()
+    glyphs = _drawn_glyphs(pdf)
+    assert b"F3" in glyphs and 0 not in glyphs[b"F3"]
+    text = " ".join(page.extract_text() for page in _pages(pdf))
+    assert "小明" in text and "北京大学" in text
