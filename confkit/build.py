@@ -12,7 +12,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import badge_layouts, badges, checks, feeds, files, programme, templates, workbook
+from . import badge_layouts, badges, checks, feeds, files, invites, programme, templates, workbook
 from .model import Event
 from .problems import Problem, errors, sort
 
@@ -36,6 +36,7 @@ class Options:
     strict: bool = False
     layout: str = "a4-8"  # a badge sheet preset, or the path of the user's own
     badges: dict = field(default_factory=dict)  # badges.Options beyond the sheet (qr, sort, ids ...)
+    invites: dict = field(default_factory=dict)  # attach_badge
 
 
 class CheckFailed(Exception):
@@ -70,6 +71,15 @@ def checked(path: Path, strict: bool = False) -> Inspection:
     return inspection
 
 
+@dataclass
+class Rendered:
+    """Files, and what to do once they are written (save state); `plan` for the CLI to report."""
+
+    files: dict
+    after: object = None
+    plan: object = None
+
+
 def render_programme(event: Event, options: Options) -> dict[str, bytes]:
     env = templates.environment(options.templates)
     with _template_errors():
@@ -83,17 +93,74 @@ def render_badges(event: Event, options: Options) -> dict:
         return badges.outputs(event, env, badges.Options(sheet, **options.badges))
 
 
+def render_invites(event: Event, options: Options) -> Rendered:
+    """Calendars, invitations and emails; the invitations' state is saved once they are written."""
+    env = templates.environment(options.templates)
+    previous = invites.load_state(event.folder)
+    badge = _own_badge(event, env) if options.invites.get("attach_badge") else None
+    with _template_errors():
+        plan = invites.plan(event, env, previous, invites.stamp(), badge)
+    return Rendered(plan.files, lambda: invites.save_state(event.folder, plan.state), plan)
+
+
+def _own_badge(event: Event, env):
+    """Each person's own badge, one A6 page, to print at home."""
+    import io
+
+    sheet = badge_layouts.load("a6", env)
+    key_job = badges.job_for(event, sheet)
+    holders = {h.id: h for h in badges.with_payloads(event, badges.holders(event), "checkin")}
+
+    def render(person) -> bytes:
+        buffer = io.BytesIO()
+        badges.write_pdf(buffer, event, key_job, [holders[person.id]])
+        return buffer.getvalue()
+    return render
+
+
 # Each output of `confkit build`, in order; later issues add theirs.
-OUTPUTS = (render_programme, render_badges)
+OUTPUTS = (render_programme, render_badges, render_invites)
 
 
-def build(path: Path, out: Path, options: Options = Options(), outputs=OUTPUTS) -> tuple[Inspection, list[Path]]:
-    """Check the event and, only if it is clean, render then write the outputs under `out`."""
+def plan_invites(path: Path, options: Options = Options()) -> tuple[Inspection, Rendered]:
+    """What `confkit invites` would write and send, without writing anything (for --changes)."""
     inspection = checked(path, options.strict)
-    rendered: dict[str, bytes] = {}
+    return inspection, render_invites(inspection.event, options)
+
+
+def pending(event: Event, rendered: Rendered) -> list:
+    """The messages of this plan that the sent-journal does not hold yet."""
+    from . import sending
+
+    done = sending.Journal(event.folder / JOURNAL).sent()
+    return [sending.Outgoing(key, recipient, message) for key, recipient, message in rendered.plan.outgoing
+            if key not in done]
+
+
+JOURNAL = Path(".confkit") / "sent.jsonl"
+
+
+def build(path: Path, out: Path, options: Options = Options(), outputs=OUTPUTS
+          ) -> tuple[Inspection, list[Path], list[Rendered]]:
+    """Check the event and, only if it is clean, render then write the outputs under `out`.
+
+    Returns the inspection, the paths written and the renders that carry more (the invitations' plan).
+    """
+    inspection = checked(path, options.strict)
+    rendered: dict = {}
+    afterwards = []
     for render in outputs:
-        rendered |= render(inspection.event, options)
-    return inspection, files.write(out, rendered)
+        result = render(inspection.event, options)
+        if isinstance(result, Rendered):
+            rendered |= result.files
+            afterwards.append(result)
+        else:
+            rendered |= result
+    written = files.write(out, rendered)
+    for result in afterwards:
+        if result.after:
+            result.after()
+    return inspection, written, afterwards
 
 
 class _template_errors:

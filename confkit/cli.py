@@ -191,6 +191,117 @@ def badges(event: EventArg, out: OutOpt,
     _run(event, out, Options(templates=templates, strict=strict, layout=layout, badges=choices), lang, (render_badges,))
 
 
+class Security(str, Enum):
+    starttls = "starttls"
+    tls = "tls"
+    none = "none"
+
+
+@app.command()
+def invites(event: EventArg, out: OutOpt,
+            send: Annotated[bool, typer.Option("--send", help="Send the invitations not sent yet, over SMTP.")] = False,
+            dry_run: Annotated[bool, typer.Option("--dry-run", help="With --send: say what would be sent, "
+                                                  "send and write nothing.")] = False,
+            changes: Annotated[bool, typer.Option("--changes", help="Only list who must receive what since the "
+                                                  "last run; write nothing.")] = False,
+            attach_badge: Annotated[bool, typer.Option("--attach-badge", help="Attach each person's badge (A6 PDF).")]
+            = False,
+            rate: Annotated[Optional[float], typer.Option("--rate", min=0.1, help="Messages per minute at most.")]
+            = None,
+            smtp_host: Annotated[Optional[str], typer.Option("--smtp-host", help="Default: $CONFKIT_SMTP_HOST.")] = None,
+            smtp_port: Annotated[Optional[int], typer.Option("--smtp-port", help="Default: $CONFKIT_SMTP_PORT, or "
+                                                             "587 / 465 / 25 by security.")] = None,
+            smtp_security: Annotated[Optional[Security], typer.Option("--smtp-security", help="starttls, tls or "
+                                                                      "none. Default: $CONFKIT_SMTP_SECURITY or "
+                                                                      "starttls.")] = None,
+            smtp_user: Annotated[Optional[str], typer.Option("--smtp-user", help="Default: $CONFKIT_SMTP_USER. The "
+                                                             "password comes from $CONFKIT_SMTP_PASSWORD or a "
+                                                             "prompt, never from the command line.")] = None,
+            templates: TemplatesOpt = None, strict: StrictOpt = False, lang: LangOpt = None) -> None:
+    """Write calendars (calendar/), invitations and emails (invites/); with --send, send them.
+
+    Nothing leaves the machine without --send. Sending is resumable: run it again after an
+    interruption and each person receives each version of their invitation once.
+
+    Example: confkit invites sample_event -o out --send --smtp-host smtp.example.org --rate 60
+    """
+    from .build import Options, pending, plan_invites, render_invites
+    from .invites import describe
+
+    options = Options(templates=templates, strict=strict, invites={"attach_badge": attach_badge})
+    if changes or dry_run:
+        inspection, rendered = _guarded(lambda: plan_invites(event, options), lang)
+        language = _language(inspection, lang)
+        _report_changes(rendered, pending(inspection.event, rendered), language)
+        raise typer.Exit(0)
+    inspection, renders = _run(event, out, options, lang, (render_invites,))
+    language = _language(inspection, lang)
+    for line in describe(renders[0].plan.changes, language):
+        typer.echo(line)
+    if send:
+        _send(inspection.event, pending(inspection.event, renders[0]), rate,
+              (smtp_host, smtp_port, smtp_security.value if smtp_security else None, smtp_user), language)
+
+
+def _report_changes(rendered, waiting: list, language: str) -> None:
+    from .invites import WORDS, describe
+
+    for line in describe(rendered.plan.changes, language):
+        typer.echo(line)
+    words = WORDS[language]
+    typer.echo(words["pending"].format(count=len(waiting)) if waiting else words["sent_all"])
+    for item in waiting:
+        typer.echo(f"  {item.recipient}  ({item.key})")
+
+
+def _send(event, waiting: list, rate, smtp: tuple, language: str) -> None:
+    import os
+
+    from . import sending
+    from .build import JOURNAL
+
+    try:
+        settings = sending.settings_from(*smtp)
+        if settings.user and not settings.password:
+            settings = sending.SmtpSettings(settings.host, settings.port, settings.security, settings.user,
+                                            typer.prompt(f"SMTP password for {settings.user}", hide_input=True),
+                                            settings.timeout)
+        journal = sending.Journal(event.folder / JOURNAL)
+        with typer.progressbar(length=len(waiting), label=_SENDING[language]) as bar:
+            report = sending.send(waiting, event.organiser_email, settings, journal, rate,
+                                  progress=lambda item, status: bar.update(1))
+    except sending.SendingProblem as problem:
+        typer.echo(sending.MESSAGES[problem.code][language].format(**problem.params), err=True)
+        raise typer.Exit(1) from None
+    typer.echo(_SENT[language].format(sent=len(report.sent), skipped=len(report.skipped), failed=len(report.failed)))
+    for key, reason in report.failed:
+        typer.echo(f"  {key}: {reason}", err=True)
+    if report.interrupted:
+        typer.echo(_INTERRUPTED[language], err=True)
+    raise typer.Exit(1 if report.failed or report.interrupted else 0)
+
+
+_SENDING = {"en": "Sending", "fr": "Envoi"}
+_SENT = {"en": "{sent} sent, {skipped} already sent before, {failed} failed",
+         "fr": "{sent} envoyé(s), {skipped} déjà envoyé(s) auparavant, {failed} en échec"}
+_INTERRUPTED = {"en": "the server went away: run the same command again to send the rest",
+                "fr": "le serveur ne répond plus : relancez la même commande pour envoyer le reste"}
+
+
+def _guarded(action, lang):
+    """Run a library call, turning the user's mistakes into messages and exit codes."""
+    from .build import CheckFailed
+    from .sheets import Unusable
+
+    try:
+        return action()
+    except Unusable as unusable:
+        _exit_unusable(unusable, lang)
+    except CheckFailed as failed:
+        _print_problems(failed.inspection.problems, _language(failed.inspection, lang), err=True)
+        raise typer.Exit(1) from None
+
+
 @app.command()
 def build(event: EventArg, out: OutOpt, paper: PaperOpt = Paper.a4, booklet: BookletOpt = False,
           templates: TemplatesOpt = None, strict: StrictOpt = False, lang: LangOpt = None) -> None:
@@ -205,7 +316,7 @@ def build(event: EventArg, out: OutOpt, paper: PaperOpt = Paper.a4, booklet: Boo
     _run(event, out, Options(paper.value, booklet, templates, strict), lang, OUTPUTS)
 
 
-def _run(event: Path, out: Path, options, lang: Optional[Lang], outputs) -> None:
+def _run(event: Path, out: Path, options, lang: Optional[Lang], outputs):
     """Check, render and write; every user mistake ends in a message and an exit code."""
     from .badge_layouts import LayoutProblem
     from .build import CheckFailed, TemplateFailed, build as build_event
@@ -213,7 +324,7 @@ def _run(event: Path, out: Path, options, lang: Optional[Lang], outputs) -> None
     from .tokens import KeyProblem
 
     try:
-        inspection, written = build_event(event, out, options, outputs)
+        inspection, written, renders = build_event(event, out, options, outputs)
     except Unusable as unusable:
         _exit_unusable(unusable, lang)
     except CheckFailed as failed:
@@ -234,6 +345,7 @@ def _run(event: Path, out: Path, options, lang: Optional[Lang], outputs) -> None
     language = _language(inspection, lang)
     _print_problems(inspection.problems, language)
     typer.echo(_BUILT[language].format(count=len(written), out=out))
+    return inspection, renders
 
 
 _BUILT = {"en": "{count} file(s) written to {out}", "fr": "{count} fichier(s) écrit(s) dans {out}"}

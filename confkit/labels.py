@@ -18,6 +18,12 @@ LABELS = {
         "name_shrunk": "Name shrunk to",
         "qr_explained": "each QR code carries what is written under the badge: a signed check-in code "
                         "(CK1: registrant and event, signed) or a contact card",
+        "hello": "Hello", "invited": "You are invited to:", "updated": "Your invitation has changed; here is the new one:",
+        "cancelled_text": "This invitation is cancelled. Your calendar removes it when you open this message.",
+        "at_a_glance": "The programme at a glance", "your_sessions": "Your sessions",
+        "programme_link": "The full programme:", "subject_invite": "Invitation", "subject_update": "Updated invitation",
+        "subject_cancel": "Cancelled",
+        "calendar_hint": "Accept or decline with your calendar's buttons; the invitation is also attached (invite.ics).",
     },
     "fr": {
         "programme": "Programme", "speakers": "Intervenants", "moderator": "Modération", "panelists": "Panélistes",
@@ -34,6 +40,13 @@ LABELS = {
         "name_shrunk": "Nom réduit à",
         "qr_explained": "chaque QR code contient ce qui est écrit sous le badge : un code d'enregistrement signé "
                         "(CK1 : inscrit et événement, signés) ou une carte de contact",
+        "hello": "Bonjour", "invited": "Vous êtes invité(e) à :",
+        "updated": "Votre invitation a changé ; voici la nouvelle :",
+        "cancelled_text": "Cette invitation est annulée. Votre agenda la retire à l'ouverture de ce message.",
+        "at_a_glance": "Le programme en bref", "your_sessions": "Vos sessions",
+        "programme_link": "Le programme complet :", "subject_invite": "Invitation",
+        "subject_update": "Invitation mise à jour", "subject_cancel": "Annulé",
+        "calendar_hint": "Acceptez ou déclinez avec les boutons de votre agenda ; l'invitation est aussi jointe (invite.ics).",
     },
 }
 

@@ -82,13 +82,18 @@ def test_build_strict_refuses_warnings(event, tmp_path):
 
 
 def test_build_clean_event_writes_every_output(event, tmp_path):
+    from confkit.identity import registrant_id
+
     out = tmp_path / "out"
     result = run("build", event.write(), "-o", out)
     assert result.exit_code == 0
-    assert result.output.splitlines()[-1] == f"7 file(s) written to {out}"
-    assert sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()) == [
-        "badges-preview.html", "badges.pdf", "checkin-public-key.txt", "programme.html", "programme.pdf",
-        "schedule/schedule.json", "schedule/schedule.xml"]
+    ids = [registrant_id(email) for email in ("zoe.durand@cci-paris.fr", "jean.dupont@cci-nice.fr")]
+    expected = ["badges-preview.html", "badges.pdf", "calendar/event.ics", "calendar/sessions/s1.ics",
+                "calendar/sessions/s2.ics", "checkin-public-key.txt"]
+    expected += [f"invites/{rid}.{suffix}" for rid in ids for suffix in ("eml", "ics")]
+    expected += ["programme.html", "programme.pdf", "schedule/schedule.json", "schedule/schedule.xml"]
+    assert result.output.splitlines()[-1] == f"{len(expected)} file(s) written to {out}"
+    assert sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()) == sorted(expected)
 
 
 def test_build_unreadable_input_exits_2(tmp_path):

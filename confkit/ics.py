@@ -1,0 +1,336 @@
+"""Calendars (.ics): the programme, one file per session, each registrant's invitation and agenda.
+
+Pure and deterministic: UIDs come from ids and DTSTAMP from the caller, never from icalendar.
+
+The VTIMEZONE is written the way Outlook, Google and Apple write their own: one STANDARD and
+at most one DAYLIGHT observance, each a yearly RRULE. Outlook reads nothing else of a VTIMEZONE
+([MS-OXCICAL] 2.1.3.1.1.19: DTSTART, RRULE, TZOFFSETFROM/TO; RDATE ignored) and takes its base
+offset from STANDARD, so a block holding only the DAYLIGHT part of the event's dates (what
+`Timezone.from_tzinfo` gives for a summer event) puts an Outlook invitation hours off.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import re
+from collections.abc import Iterable, Mapping
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+import dateutil.rrule
+from icalendar import Calendar, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress, vRecur
+from icalendar import Event as VEvent
+
+from . import __version__, babel_dates
+from .labels import LABELS, french_spacing
+from .model import Event, Registrant, Session, Speaker
+
+PRODID = f"-//confkit//confkit {__version__}//EN"
+SESSION_PAGE = "programme.html#session-{}"  # the programme's anchor, as in feeds.py
+WORDS = {"en": {"your_sessions": "Your sessions", "agenda": "my sessions"},
+         "fr": {"your_sessions": "Vos sessions", "agenda": "mes sessions"}}
+# C0 but tab and newline, DEL, C1, lone surrogates: invisible, and they break parsers.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_MINUTE, _HOUR, _DAY, _WEEK = (dt.timedelta(minutes=n) for n in (1, 60, 1440, 10080))
+_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+Change = tuple[dt.datetime, dt.timedelta, dt.timedelta]  # first UTC instant, offset before, after
+
+
+def _domain(event: Event) -> str:
+    """A host-like label from the event id; hashed when slugging it lost something, to stay unique."""
+    slug = re.sub(r"[^a-z0-9]+", "-", event.id.lower()).strip("-") or "event"
+    return f"{slug if slug == event.id else slug + '-' + hashlib.sha256(event.id.encode()).hexdigest()[:8]}.confkit"
+
+
+def session_uid(event: Event, session_id: str) -> str:
+    """`session.<id>@<event>.confkit`: stable across renders and row order; ASCII, no spaces."""
+    return f"session.{quote(session_id, safe='-_~')}@{_domain(event)}"
+
+
+def invitation_uid(event: Event, registrant_id: str) -> str:
+    """`invitation.<id>@<event>.confkit`: one UID for every update of a person's invitation."""
+    return f"invitation.{quote(registrant_id, safe='-_~')}@{_domain(event)}"
+
+
+def _offset(zone: ZoneInfo, instant: dt.datetime) -> dt.timedelta:
+    return instant.astimezone(zone).utcoffset()
+
+
+def _changes(zone: ZoneInfo, year: int) -> list[Change]:
+    """Each change of offset in `year`, narrowed down by day, hour, then minute."""
+    instant, end, found = dt.datetime(year, 1, 1, tzinfo=dt.UTC), dt.datetime(year + 1, 1, 1, tzinfo=dt.UTC), []
+    while instant < end:
+        if _offset(zone, instant + _DAY) == _offset(zone, instant):
+            instant += _DAY
+            continue
+        for step in (_HOUR, _MINUTE):
+            while _offset(zone, instant + step) == _offset(zone, instant):
+                instant += step
+        instant += _MINUTE
+        found.append((instant, _offset(zone, instant - _MINUTE), _offset(zone, instant)))
+    return found
+
+
+def _observance(zone: ZoneInfo, change: Change) -> TimezoneStandard | TimezoneDaylight:
+    """A yearly observance: the onset's month and n-th (or last) weekday, first onset in 1970."""
+    instant, before, after = change
+    onset = (instant + before).replace(tzinfo=None)  # DTSTART is local time before the change
+    nth = -1 if (onset + _WEEK).month != onset.month else (onset.day - 1) // 7 + 1
+    rule = vRecur(freq="YEARLY", bymonth=onset.month, byday=f"{nth}{_WEEKDAYS[onset.weekday()]}")
+    start = dateutil.rrule.rrulestr(rule.to_ical().decode(), dtstart=onset.replace(year=1970, month=1, day=1))[0]
+    return _observed(TimezoneDaylight() if after > before else TimezoneStandard(), start, before, after,
+                     instant.astimezone(zone).tzname(), rule)
+
+
+def _observed(component, start: dt.datetime, before: dt.timedelta, after: dt.timedelta, name: str | None,
+              rule: vRecur | None = None):
+    for key, value in (("dtstart", start), ("rrule", rule), ("tzoffsetfrom", before), ("tzoffsetto", after),
+                       ("tzname", name)):
+        if value is not None:
+            component.add(key, value)
+    return component
+
+
+def _yearly(zone: ZoneInfo, year: int) -> list:
+    """STANDARD then DAYLIGHT, when the year has one change each way; else nothing."""
+    changes = sorted(_changes(zone, year), key=lambda change: change[2] > change[1])
+    if [change[2] > change[1] for change in changes] != [False, True]:
+        return []
+    return [_observance(zone, change) for change in changes]
+
+
+def _fixed(zone: ZoneInfo, day: dt.date) -> list:
+    """One STANDARD holding the offset at the start of `day`: Outlook reads a zone without DST."""
+    moment = dt.datetime.combine(day, dt.time(), zone)
+    return [_observed(TimezoneStandard(), dt.datetime(1970, 1, 1), moment.utcoffset(), moment.utcoffset(),
+                      moment.tzname())]
+
+
+@functools.lru_cache(maxsize=64)
+def _vtimezone(tzid: str, first: dt.date, last: dt.date) -> Timezone:
+    """The first shape giving zoneinfo's offsets over the event's dates: the first year's yearly rules,
+    one fixed offset, else icalendar's exact RDATE form. Cached, shared: never mutate it."""
+    zone = ZoneInfo(tzid)
+    for observances in (_yearly(zone, first.year), _fixed(zone, first)):
+        block = Timezone()
+        block.add("tzid", tzid)
+        for observance in observances:
+            block.add_component(observance)
+        if observances and _agrees(block, zone, first, last):
+            return block
+    return Timezone.from_tzinfo(zone, tzid, first, last)
+
+
+def _agrees(block: Timezone, zone: ZoneInfo, first: dt.date, last: dt.date) -> bool:
+    """Whether the block gives zoneinfo's offset at every hour; not in hours a change skips or repeats,
+    on which readers legitimately differ."""
+    ours = block.to_tz(lookup_tzid=False)
+    moment, end = dt.datetime.combine(first, dt.time(), zone), dt.datetime.combine(last, dt.time(), zone)
+    while moment <= end:
+        if moment.utcoffset() == moment.replace(fold=1).utcoffset() != moment.replace(tzinfo=ours).utcoffset():
+            return False
+        moment += _HOUR
+    return True
+
+
+def _span(event: Event) -> tuple[dt.date, dt.date]:
+    """The event's dates and its sessions', and a day more for sessions ending at midnight."""
+    days = [event.start_date, event.end_date, *(d for s in event.sessions for d in (s.start.date(), s.end.date()))]
+    return min(days), max(days) + _DAY
+
+
+def _text(value: str, lines: bool = False) -> str:
+    """Workbook text without control characters; on one line unless `lines` (descriptions)."""
+    value = CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n")).strip()
+    return value if lines else " ".join(value.split())
+
+
+def _word(event: Event, key: str) -> str:
+    language = event.language if event.language in LABELS else "en"
+    return WORDS[language].get(key) or LABELS[language].get(key, key)
+
+
+def _heading(event: Event, key: str) -> str:
+    return french_spacing(f"{_word(event, key)} :") if event.language == "fr" else f"{_word(event, key)}:"
+
+
+def _place(event: Event, *middle: str) -> str:
+    """Venue, `middle` (the room), address, city, the city left out when the address ends with it."""
+    city = _text(event.city)
+    parts = [_text(p) for p in (event.venue, *middle, event.address) if _text(p)]
+    return ", ".join(parts + [city] * bool(city and not (parts and parts[-1].casefold().endswith(city.casefold()))))
+
+
+def _who(speaker: Speaker) -> str:
+    """Name, job title, organisation; without a personal name, the name already is the last two."""
+    extra = (speaker.job_title, speaker.organisation) if speaker.first_name or speaker.last_name else ()
+    return ", ".join(part for part in (_text(speaker.name), *map(_text, extra)) if part)
+
+
+def _session_description(event: Event, session: Session) -> str:
+    lines = [_heading(event, "speakers"), *(f"- {_who(s)}" for s in session.speakers)] if session.speakers else []
+    if session.moderator:
+        lines.append(f"{_heading(event, 'moderator')} {_who(session.moderator)}")
+    if _text(session.abstract):
+        lines += [""] * bool(lines) + [_text(session.abstract, lines=True)]
+    return "\n".join(lines)
+
+
+def _glance(event: Event, sessions: Iterable[Session]) -> list[str]:
+    """`09:30–10:15 Title — Speaker, Speaker` per session (room when parallel), days headed if several."""
+    lines, day, parallel = [], None, len(event.room_names) > 1
+    for s in sessions:
+        if len(event.days) > 1 and s.start.date() != day:
+            day = s.start.date()
+            lines += [""] * bool(lines) + [babel_dates.weekday(day, event.language)]
+        people = " — " + ", ".join(_text(p.name) for p in s.speakers) if s.speakers else ""
+        room = f" ({_text(s.room)})" if parallel and s.room else ""
+        lines.append(f"{s.start:%H:%M}–{s.end:%H:%M} {_text(s.title)}{people}{room}")
+    return lines
+
+
+def _site(event: Event) -> str:
+    """The website as a folder URL, or '' when there is none (as feeds.py has it)."""
+    base = event.base_url.strip()
+    return base.rstrip("/") + "/" if re.match(r"https?://", base) else ""
+
+
+def _ordered(sessions: Iterable[Session]) -> list[Session]:
+    """By time, then id: the workbook's row order never shows in the output."""
+    return sorted(sessions, key=lambda s: (s.start, s.end, s.id))
+
+
+def _facts(fields: Mapping[str, object]) -> dict[str, str]:
+    return {"start": fields["dtstart"].isoformat(), "end": fields["dtend"].isoformat(),
+            **{key: fields[key] for key in ("location", "summary", "description")}}
+
+
+def _calendar(event: Event, method: str, events: Iterable[VEvent], name: str = "") -> bytes:
+    calendar = Calendar()
+    for key, value in (("prodid", PRODID), ("version", "2.0"), ("calscale", "GREGORIAN"), ("method", method),
+                       ("x-wr-calname", name)):
+        if value:
+            calendar.add(key, value)
+    calendar.add_component(_vtimezone(event.timezone, *_span(event)))
+    for component in events:
+        calendar.add_component(component)
+    return calendar.to_ical()
+
+
+def _vevent(uid: str, stamp: dt.datetime, sequence: int, fields: Mapping[str, object]) -> VEvent:
+    if stamp.utcoffset() is None:
+        raise ValueError("the calendar stamp must be an aware datetime (UTC)")
+    component = VEvent()
+    component.add("uid", uid)
+    component.add("dtstamp", stamp.astimezone(dt.UTC).replace(microsecond=0))
+    component.add("sequence", sequence)
+    for key in ("dtstart", "dtend", "summary", "location", "description", "url", "categories", "status"):
+        if fields.get(key):
+            component.add(key, fields[key])
+    return component
+
+
+def _session_fields(event: Event, session: Session) -> dict[str, object]:
+    url = _site(event) and _site(event) + SESSION_PAGE.format(quote(session.id, safe=""))
+    return {"dtstart": session.start.replace(tzinfo=event.zone), "dtend": session.end.replace(tzinfo=event.zone),
+            "summary": _text(session.title), "description": _session_description(event, session),
+            "location": _place(event, session.room), "url": url, "categories": [_word(event, session.kind)]}
+
+
+def _session_event(event: Event, session: Session, stamp: dt.datetime, sequence: int) -> VEvent:
+    return _vevent(session_uid(event, session.id), stamp, sequence, _session_fields(event, session))
+
+
+def calendar(event: Event, stamp: dt.datetime, sequences: Mapping[str, int]) -> bytes:
+    """`calendar/event.ics`: every session, METHOD:PUBLISH, for subscribing or importing."""
+    events = (_session_event(event, s, stamp, sequences.get(s.id, 0)) for s in _ordered(event.sessions))
+    return _calendar(event, "PUBLISH", events, _text(event.title))
+
+
+def session_calendar(event: Event, session: Session, stamp: dt.datetime, sequence: int) -> bytes:
+    """`calendar/sessions/<id>.ics`: one session, with the UID it has in the whole calendar."""
+    return _calendar(event, "PUBLISH", [_session_event(event, session, stamp, sequence)], _text(session.title))
+
+
+def agenda(event: Event, registrant: Registrant, stamp: dt.datetime, sequences: Mapping[str, int]) -> bytes:
+    """`invites/<id>-agenda.ics`: the sessions the registrant chose, with the sessions' own UIDs."""
+    events = (_session_event(event, s, stamp, sequences.get(s.id, 0)) for s in _chosen(event, registrant))
+    return _calendar(event, "PUBLISH", events, f"{_text(event.title)} — {_word(event, 'agenda')}")
+
+
+def session_facts(event: Event, session: Session) -> dict[str, str]:
+    """What decides whether a session changed, and what its cancellation needs: JSON-ready text."""
+    return _facts(_session_fields(event, session))
+
+
+def cancelled_session(event: Event, session_id: str, facts: Mapping[str, str], stamp: dt.datetime,
+                      sequence: int) -> bytes:
+    """METHOD:CANCEL for a session gone from the workbook, from the facts kept when it was published."""
+    start, end = (dt.datetime.fromisoformat(facts[key]).astimezone(event.zone) for key in ("start", "end"))
+    fields = {"dtstart": start, "dtend": end, "summary": facts.get("summary"), "location": facts.get("location"),
+              "status": "CANCELLED"}
+    component = _vevent(session_uid(event, session_id), stamp, sequence, fields)
+    if event.organiser_email:
+        component.add("organizer", _address(event.organiser_email, event.organiser))
+    return _calendar(event, "CANCEL", [component])
+
+
+def _chosen(event: Event, registrant: Registrant) -> list[Session]:
+    return _ordered(event.session_by_id[i] for i in set(registrant.session_ids) if i in event.session_by_id)
+
+
+def _invitation_fields(event: Event, registrant: Registrant) -> dict[str, object]:
+    sessions, chosen = _ordered(event.sessions), _chosen(event, registrant)
+    if sessions:
+        start, end = (moment.replace(tzinfo=event.zone) for moment in (sessions[0].start, max(s.end for s in sessions)))
+    else:
+        start, end = event.start_date, event.end_date + _DAY  # all day; DTEND is exclusive
+    return {"dtstart": start, "dtend": end, "summary": _text(event.title),
+            "description": "\n".join(_invitation_lines(event, sessions, chosen)), "location": _place(event),
+            "url": _site(event)}
+
+
+def _invitation_lines(event: Event, sessions: list[Session], chosen: list[Session]) -> list[str]:
+    """One room: the whole day at a glance, everyone attends it. Parallel rooms: the person's own
+    sessions and the programme's address; 144 sessions would make every invitation 11 KB long and
+    change all of them whenever one session moves."""
+    mine = [_heading(event, "your_sessions"), *_glance(event, chosen), ""] if chosen else []
+    if len(event.room_names) <= 1:
+        return mine + ([_heading(event, "programme")] if chosen else []) + _glance(event, sessions)
+    site = _site(event)
+    lines = mine + ([f"{_heading(event, 'programme')} {site}programme.html"] if site else [])
+    return lines[:-1] if lines and not lines[-1] else lines
+
+
+def invitation_facts(event: Event, registrant: Registrant) -> dict[str, str]:
+    """What decides whether an invitation changed: its time, place or content."""
+    return _facts(_invitation_fields(event, registrant))
+
+
+def _address(email: str, name: str, **params: str) -> vCalAddress:
+    """`mailto:` with a CN. A parameter cannot hold `"`, and the RFC 6868 escapes icalendar writes
+    (`^'`, `^^`) show as such in Outlook and vobject: so `"` becomes `'` and `^` goes."""
+    address, name = vCalAddress(f"mailto:{_text(email)}"), _text(name).replace('"', "'").replace("^", "")
+    address.params.update(params | ({"CN": name} if name else {}))
+    return address
+
+
+def invitation(event: Event, registrant: Registrant, stamp: dt.datetime, sequence: int,
+               method: str = "REQUEST") -> bytes:
+    """`invites/<id>.ics`: one VEVENT for the whole event, sent (REQUEST) or withdrawn (CANCEL).
+
+    iTIP (RFC 5546) requires an ORGANIZER in both, so an event without organiser_email cannot
+    have one: ValueError, whose message the caller shows.
+    """
+    if method not in ("REQUEST", "CANCEL"):
+        raise ValueError(f"invitation method: expected one of: REQUEST, CANCEL, received: {method}")
+    if not _text(event.organiser_email):
+        raise ValueError("invitations need the organiser's email: fill in organiser_email in the Event sheet")
+    fields = _invitation_fields(event, registrant) | {"status": "CANCELLED" if method == "CANCEL" else ""}
+    component = _vevent(invitation_uid(event, registrant.id), stamp, sequence, fields)
+    component.add("organizer", _address(event.organiser_email, event.organiser))
+    component.add("attendee", _address(registrant.email, registrant.name, CUTYPE="INDIVIDUAL",
+                                       ROLE="REQ-PARTICIPANT", PARTSTAT="NEEDS-ACTION", RSVP="TRUE"))
+    return _calendar(event, method, [component])

@@ -1,0 +1,183 @@
+"""Invitations over time: what changed since the last run, and what is still to be sent.
+
+`EVENT/.confkit/invitations.json` keeps the last version issued of every invitation and
+session (its SEQUENCE and the facts that decide whether it changed). A run compares
+the workbook with it: a changed time, place or content raises SEQUENCE; a registrant or
+session gone from the workbook gets a METHOD:CANCEL. Sending is tracked apart, in the
+sent-journal (sending.Journal), so that writing files and sending them stay independent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import ics, mail
+from .model import Event, Registrant
+
+STATE = Path(".confkit") / "invitations.json"
+
+
+@dataclass
+class Plan:
+    """Everything one run decides: files to write, the state to keep, messages to send, changes to tell."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    state: dict = field(default_factory=lambda: {"sessions": {}, "invitations": {}})
+    outgoing: list[tuple[str, str, bytes]] = field(default_factory=list)  # key, recipient, message
+    changes: list[tuple[str, dict]] = field(default_factory=list)  # (kind, details) to tell in plain words
+
+
+def stamp() -> dt.datetime:
+    """The build's time: SOURCE_DATE_EPOCH when set (reproducible builds), else now; whole seconds, UTC."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
+    return moment.replace(microsecond=0)
+
+
+def load_state(folder: Path) -> dict:
+    path = folder / STATE
+    if not path.exists():
+        return {"sessions": {}, "invitations": {}}
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def save_state(folder: Path, state: dict) -> None:
+    """Written whole then renamed: an interrupted run leaves the previous state intact."""
+    path = folder / STATE
+    path.parent.mkdir(mode=0o700, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps(state, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def plan(event: Event, env, previous: dict, now: dt.datetime, badge=None) -> Plan:
+    """Files, new state, messages and changes, from the event and the previous state."""
+    result = Plan()
+    sequences = _sessions(event, previous.get("sessions", {}), now, result)
+    result.files["calendar/event.ics"] = ics.calendar(event, now, sequences)
+    current = {r.id: r for r in event.registrants if r.email}
+    for person in current.values():
+        _invite(event, person, previous.get("invitations", {}).get(person.id), env, now, sequences, badge, result)
+    for rid, old in sorted(previous.get("invitations", {}).items()):
+        if rid not in current:
+            _cancel(event, rid, old, env, now, result)
+    return result
+
+
+def _sessions(event: Event, before: dict, now: dt.datetime, result: Plan) -> dict[str, int]:
+    sequences = {}
+    for session in event.sessions:
+        facts = ics.session_facts(event, session)
+        old = before.get(session.id)
+        sequence = _next_sequence(old, facts)
+        if old and sequence != old["sequence"]:
+            result.changes.append(("session_changed", {"title": session.title, "old": old["facts"], "new": facts}))
+        sequences[session.id] = sequence
+        result.state["sessions"][session.id] = {"sequence": sequence, "facts": facts, "cancelled": False}
+        result.files[f"calendar/sessions/{session.id}.ics"] = ics.session_calendar(event, session, now, sequence)
+    for sid, old in sorted(before.items()):
+        if sid not in sequences:
+            sequence = old["sequence"] + (0 if old.get("cancelled") else 1)
+            if not old.get("cancelled"):
+                result.changes.append(("session_cancelled", {"title": old["facts"].get("summary", sid)}))
+            result.state["sessions"][sid] = {**old, "sequence": sequence, "cancelled": True}
+            result.files[f"calendar/sessions/{sid}.ics"] = ics.cancelled_session(event, sid, old["facts"], now, sequence)
+    return sequences
+
+
+def _next_sequence(old: dict | None, facts: dict) -> int:
+    if old is None:
+        return 0
+    return old["sequence"] + (1 if old.get("cancelled") or old["facts"] != facts else 0)
+
+
+def _invite(event: Event, person: Registrant, old: dict | None, env, now, sequences, badge, result: Plan) -> None:
+    facts = ics.invitation_facts(event, person)
+    sequence = _next_sequence(old, facts)
+    if old is None:
+        result.changes.append(("new", {"name": person.name}))
+    elif sequence != old["sequence"]:
+        result.changes.append(("changed", {"name": person.name, "old": old["facts"], "new": facts}))
+    result.state["invitations"][person.id] = {"sequence": sequence, "facts": facts, "cancelled": False,
+                                              "email": person.email, "name": person.name}
+    calendar = ics.invitation(event, person, now, sequence, "REQUEST")
+    message = mail.invitation(event, person, calendar, env, sequence, "REQUEST", now,
+                              ics.invitation_uid(event, person.id), badge(person) if badge else None)
+    result.files[f"invites/{person.id}.ics"] = calendar
+    result.files[f"invites/{person.id}.eml"] = message
+    if person.session_ids:
+        result.files[f"invites/{person.id}-agenda.ics"] = ics.agenda(event, person, now, sequences)
+    result.outgoing.append((f"{person.id}/{sequence}/REQUEST", person.email, message))
+
+
+def _cancel(event: Event, rid: str, old: dict, env, now, result: Plan) -> None:
+    """A registrant gone from the sheet: their calendar entry is cancelled (once)."""
+    sequence = old["sequence"] + (0 if old.get("cancelled") else 1)
+    if not old.get("cancelled"):
+        result.changes.append(("cancelled", {"name": old["name"]}))
+    result.state["invitations"][rid] = {**old, "sequence": sequence, "cancelled": True}
+    gone = Registrant(rid, "", "", old["email"], "", "", "participant", "", old["name"], False, (), (), None)
+    calendar = ics.invitation(event, gone, now, sequence, "CANCEL")
+    message = mail.invitation(event, gone, calendar, env, sequence, "CANCEL", now, ics.invitation_uid(event, rid))
+    result.files[f"invites/{rid}.ics"] = calendar
+    result.files[f"invites/{rid}.eml"] = message
+    result.outgoing.append((f"{rid}/{sequence}/CANCEL", old["email"], message))
+
+
+# --- Changes in plain words ----------------------------------------------------------------
+
+WORDS = {
+    "en": {"new": "{count} new invitation(s)", "changed": "{count} invitation(s) changed: {what}",
+           "cancelled": "{count} invitation(s) cancelled (no longer in the workbook): {names}",
+           "session_changed": "session changed: {title}: {what}", "session_cancelled": "session cancelled: {title}",
+           "start": "start moved from {old} to {new}", "end": "end moved from {old} to {new}",
+           "location": "place changed from {old} to {new}", "summary": "title changed from {old} to {new}",
+           "description": "content changed", "nothing": "no change since the last run",
+           "pending": "{count} message(s) not sent yet", "sent_all": "every message has been sent"},
+    "fr": {"new": "{count} nouvelle(s) invitation(s)", "changed": "{count} invitation(s) modifiée(s) : {what}",
+           "cancelled": "{count} invitation(s) annulée(s) (plus dans le classeur) : {names}",
+           "session_changed": "session modifiée : {title} : {what}", "session_cancelled": "session annulée : {title}",
+           "start": "début déplacé de {old} à {new}", "end": "fin déplacée de {old} à {new}",
+           "location": "lieu changé de {old} à {new}", "summary": "titre changé de {old} à {new}",
+           "description": "contenu modifié", "nothing": "aucun changement depuis la dernière fois",
+           "pending": "{count} message(s) pas encore envoyé(s)", "sent_all": "tous les messages ont été envoyés"},
+}
+
+
+def describe(changes: list[tuple[str, dict]], lang: str) -> list[str]:
+    """`12 invitation(s) changed: start moved from 09:30 to 10:00`, grouped by what changed."""
+    words = WORDS[lang]
+    lines, grouped = [], {}
+    for kind, details in changes:
+        if kind in ("session_changed", "session_cancelled"):
+            lines.append(words[kind].format(title=details["title"], what=_what(details, words)))
+        else:
+            key = (kind, _what(details, words) if kind == "changed" else "")
+            grouped.setdefault(key, []).append(details["name"])
+    for (kind, what), names in grouped.items():
+        lines.append(words[kind].format(count=len(names), what=what, names=", ".join(names[:10])
+                                        + (" ..." if len(names) > 10 else "")))
+    return lines or [words["nothing"]]
+
+
+def _what(details: dict, words: dict) -> str:
+    old, new = details.get("old", {}), details.get("new", {})
+    parts = []
+    for key in ("start", "end", "location", "summary", "description"):
+        if old.get(key) != new.get(key):
+            shown = (_clock(old.get(key, "")), _clock(new.get(key, ""))) if key in ("start", "end") else (
+                old.get(key, ""), new.get(key, ""))
+            parts.append(words[key].format(old=shown[0], new=shown[1]))
+    return "; ".join(dict.fromkeys(parts))
+
+
+def _clock(iso: str) -> str:
+    """`2010-10-19T09:30:00+02:00` -> `19/10 09:30`: the local time people set their watches by."""
+    try:
+        return f"{dt.datetime.fromisoformat(iso):%d/%m %H:%M}"
+    except ValueError:
+        return iso
