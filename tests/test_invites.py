@@ -1,0 +1,201 @@
+"""Invitations end to end: written, sent to a real SMTP server on 127.0.0.1, resumed, updated, cancelled."""
+
+import email
+import re
+import shutil
+from collections import Counter
+from email import policy
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+
+from confkit import synthetic, workbook
+from confkit.writing import write_xlsx
+from conftest import run
+from smtp_server import make_smtp_server, smtp_server  # noqa: F401
+
+SAMPLE = Path(__file__).resolve().parent.parent / "sample_event"
+
+
+@pytest.fixture
+def sample(tmp_path) -> Path:
+    folder = tmp_path / "event"
+    shutil.copytree(SAMPLE, folder)
+    return folder
+
+
+def _use(server, monkeypatch) -> None:
+    for name, value in server.environ().items():
+        monkeypatch.setenv(name, value)
+
+
+def _calendar_part(raw: bytes) -> Calendar:
+    message = email.message_from_bytes(raw, policy=policy.default)
+    part = next(p for p in message.walk() if p.get_content_type() == "text/calendar")
+    return Calendar.from_ical(part.get_content())
+
+
+def _vevent(raw: bytes):
+    return next(c for c in _calendar_part(raw).walk() if c.name == "VEVENT")
+
+
+def test_sample_invitations_arrive_exactly_as_written(sample, tmp_path, smtp_server, monkeypatch):
+    _use(smtp_server, monkeypatch)
+    out = tmp_path / "out"
+    result = run("invites", sample, "-o", out, "--send")
+    assert result.exit_code == 0, result.output
+    event, _ = workbook.read(sample)
+    with_email = {r.id: r.email for r in event.registrants if r.email}
+    written = {path.stem: path.read_bytes() for path in (out / "invites").glob("*.eml")}
+    assert set(written) == set(with_email)
+    received = {tuple(r.rcpt_tos): r.content for r in smtp_server.received}
+    assert received == {(with_email[rid],): content for rid, content in written.items()}
+    for rid, content in written.items():
+        calendar = _calendar_part(content)
+        vevent = _vevent(content)
+        assert (str(calendar["METHOD"]), int(vevent["SEQUENCE"])) == ("REQUEST", 0)
+        assert str(vevent["ATTENDEE"]) == f"mailto:{with_email[rid]}"
+        assert vevent["ATTENDEE"].params["PARTSTAT"] == "NEEDS-ACTION"
+    assert "209 nouvelle(s) invitation(s)" in result.output
+
+
+def test_without_send_nothing_leaves_the_machine(sample, tmp_path, smtp_server, monkeypatch):
+    _use(smtp_server, monkeypatch)
+    assert run("invites", sample, "-o", tmp_path / "out").exit_code == 0
+    assert smtp_server.received == []
+    dry = run("invites", sample, "-o", tmp_path / "dry", "--send", "--dry-run")
+    assert dry.exit_code == 0 and smtp_server.received == [] and not (tmp_path / "dry").exists()
+    assert "209 message(s) pas encore envoyé(s)" in dry.output
+
+
+def test_interrupted_sending_resumes_and_everyone_gets_one_copy(sample, tmp_path, make_smtp_server, monkeypatch):
+    server = make_smtp_server(drop_after=50)
+    _use(server, monkeypatch)
+    first = run("invites", sample, "-o", tmp_path / "out", "--send")
+    assert first.exit_code == 1
+    assert "relancez la même commande" in first.output
+    assert len(server.received) == 50
+    server.restart()
+    second = run("invites", sample, "-o", tmp_path / "out", "--send")
+    assert second.exit_code == 0, second.output
+    copies = Counter(r.rcpt_tos[0] for r in server.received)
+    assert len(copies) == 209 and set(copies.values()) == {1}
+
+
+def _congress(folder: Path) -> dict:
+    folder.mkdir()
+    sheets = synthetic.sheets(registrants=40, rooms=3, days=2)
+    sheets["Event"].append(["base_url", "https://events.example.org/congress/"])
+    write_xlsx(folder / "event.xlsx", sheets)
+    return sheets
+
+
+def test_a_moved_session_resends_only_the_invitations_that_changed(tmp_path, smtp_server, monkeypatch):
+    _use(smtp_server, monkeypatch)
+    folder = tmp_path / "congress"
+    sheets = _congress(folder)
+    assert run("invites", folder, "-o", tmp_path / "out", "--send").exit_code == 0
+    assert len(smtp_server.received) == 40
+    registrants = sheets["Registrants"][1:]
+    moved = next(row[7].split(", ")[1] for row in registrants if row[7])  # a session someone chose
+    concerned = {row[2] for row in registrants if moved in row[7].split(", ")}
+    row = next(r for r in sheets["Sessions"][1:] if r[0] == moved)
+    row[2], row[3] = row[2].replace(minute=row[2].minute + 15), row[3].replace(minute=row[3].minute + 15)
+    write_xlsx(folder / "event.xlsx", sheets)
+    changes = run("invites", folder, "-o", tmp_path / "out", "--changes")
+    assert changes.output.splitlines()[:2] == [
+        f"session changed: {row[6]}: start moved from {_when(row, 2, -15)} to {_when(row, 2, 0)}; "
+        f"end moved from {_when(row, 3, -15)} to {_when(row, 3, 0)}",
+        f"{len(concerned)} invitation(s) changed: content changed"]
+    assert run("invites", folder, "-o", tmp_path / "out", "--send").exit_code == 0
+    again = smtp_server.received[40:]
+    assert {r.rcpt_tos[0] for r in again} == concerned
+    assert {int(_vevent(r.content)["SEQUENCE"]) for r in again} == {1}
+    assert all(moved_line(r.content, row) for r in again)
+
+
+def _when(row, column: int, shift: int) -> str:
+    moment = row[column].replace(minute=row[column].minute + shift)
+    return f"{row[1]:%d/%m} {moment:%H:%M}"
+
+
+def moved_line(content: bytes, row) -> bool:
+    return f"{row[2]:%H:%M}–{row[3]:%H:%M} {row[6]}" in str(_vevent(content)["DESCRIPTION"])
+
+
+def test_a_removed_registrant_gets_a_cancellation_once(event, tmp_path, smtp_server, monkeypatch):
+    _use(smtp_server, monkeypatch)
+    folder = event.write()
+    assert run("invites", folder, "-o", tmp_path / "out", "--send").exit_code == 0
+    event.sheets["Registrants"].pop()  # Jean Dupont leaves
+    folder = event.write()
+    result = run("invites", folder, "-o", tmp_path / "out", "--send")
+    assert result.exit_code == 0, result.output
+    assert "1 invitation(s) cancelled (no longer in the workbook): Jean Dupont" in result.output
+    cancel = smtp_server.received[2:]
+    assert [tuple(r.rcpt_tos) for r in cancel] == [("jean.dupont@cci-nice.fr",)]
+    assert str(_calendar_part(cancel[0].content)["METHOD"]) == "CANCEL"
+    assert int(_vevent(cancel[0].content)["SEQUENCE"]) == 1
+    assert run("invites", folder, "-o", tmp_path / "out", "--send").exit_code == 0
+    assert len(smtp_server.received) == 3  # cancelled once, not at every run
+
+
+def test_names_cannot_inject_headers_and_are_encoded(event, tmp_path, smtp_server, monkeypatch):
+    _use(smtp_server, monkeypatch)
+    event.set("Registrants!A3", 'Jean "J", l\'ami').set("Registrants!B3", "Dupont\nBcc: evil@example.org")
+    event.set("Registrants!A2", "Дмитрий").set("Event!B2", 'Journée « réseaux », "sociaux"')
+    event.set("Event!A7", "organiser").set("Event!B7", "ACFCI, Paris")
+    assert run("invites", event.write(), "-o", tmp_path / "out", "--send").exit_code == 0
+    assert sorted(r.rcpt_tos[0] for r in smtp_server.received) == ["jean.dupont@cci-nice.fr", "zoe.durand@cci-paris.fr"]
+    for received in smtp_server.received:
+        head = received.content.split(b"\r\n\r\n", 1)[0]
+        assert head.isascii() and b"\nBcc" not in head and not re.search(rb"^Bcc:", head, re.M | re.I)
+    messages = {r.rcpt_tos[0]: email.message_from_bytes(r.content, policy=policy.default)
+                for r in smtp_server.received}
+    jean = messages["jean.dupont@cci-nice.fr"]
+    assert jean["To"].addresses[0].display_name == 'Jean "J", l\'ami Dupont Bcc: evil@example.org'
+    assert jean["To"].addresses[0].addr_spec == "jean.dupont@cci-nice.fr"
+    assert str(jean["From"]) == '"ACFCI, Paris" <contact@example.org>'
+    assert str(jean["Subject"]) == "Invitation: Journée « réseaux », \"sociaux\" — Tuesday 19 October 2010"
+    assert messages["zoe.durand@cci-paris.fr"]["To"].addresses[0].display_name == "Дмитрий Durand"
+
+
+def test_email_has_text_html_calendar_and_attachment(event, tmp_path):
+    out = tmp_path / "out"
+    assert run("invites", event.write(), "-o", out).exit_code == 0
+    raw = next((out / "invites").glob("*.eml")).read_bytes()
+    message = email.message_from_bytes(raw, policy=policy.default)
+    assert [p.get_content_type() for p in message.walk()] == [
+        "multipart/mixed", "multipart/alternative", "text/plain", "text/html", "text/calendar", "application/ics"]
+    calendar_part = next(p for p in message.walk() if p.get_content_type() == "text/calendar")
+    assert calendar_part.get_param("method") == "REQUEST"
+    text = next(p for p in message.walk() if p.get_content_type() == "text/plain").get_content()
+    assert "09:30 – 10:15  Opening — Ludovic Bour" in text
+    attachment = next(p for p in message.walk() if p.get_content_type() == "application/ics")
+    assert attachment.get_filename() == "invite.ics" and attachment.get_content() == calendar_part.get_content().encode()
+
+
+def test_attach_badge_adds_the_persons_own_badge(event, tmp_path):
+    from pypdf import PdfReader
+    import io
+
+    out = tmp_path / "out"
+    assert run("invites", event.write(), "-o", out, "--attach-badge").exit_code == 0
+    message = email.message_from_bytes(next((out / "invites").glob("*.eml")).read_bytes(), policy=policy.default)
+    badge = next(p for p in message.walk() if p.get_content_type() == "application/pdf")
+    pages = PdfReader(io.BytesIO(badge.get_content())).pages
+    assert len(pages) == 1 and round(float(pages[0].mediabox.width) / 72 * 25.4) == 105
+
+
+def test_same_input_same_output_with_source_date_epoch(event, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1287446400")
+    folder = event.write()
+    outputs = []
+    for name in ("one", "two"):
+        shutil.rmtree(folder / ".confkit", ignore_errors=True)
+        assert run("invites", folder, "-o", tmp_path / name).exit_code == 0
+        outputs.append({p.relative_to(tmp_path / name): p.read_bytes() for p in (tmp_path / name).rglob("*")
+                        if p.is_file()})
+    assert outputs[0] == outputs[1]
+    assert b"DTSTAMP:20101019T000000Z" in next(v for k, v in outputs[0].items() if k.suffix == ".ics")
