@@ -33,6 +33,9 @@ OUTPUTS = {
     # badges.pdf on A4 (8 a sheet) with signed QR codes, streamed to a file; workers on both cores.
     "badges": "from confkit import build; outputs = build.render_badges(event, build.Options()); "
               "outputs['badges.pdf'](open(path.parent / 'badges.pdf', 'wb'))",
+    # calendars, and an .ics + .eml invitation per registrant (first run: no state yet), written to disk.
+    "invites": "from confkit import build, files; rendered = build.render_invites(event, build.Options()); "
+               "files.write(path.parent / 'invites-out', rendered.files)",
 }
 
 CHILD = """
@@ -82,9 +85,10 @@ def main() -> None:
             for name, figure in figures.items():
                 print(f"{size:>11,} {name:<9} {figure['seconds']:>9.3f} {figure['peak_mb']:>8.1f} "
                       f"{figure['worker_mb']:>9.1f}")
-            if "badges" in figures:
-                rate = size / figures["badges"]["seconds"]
-                print(f"{size:>11,} badges: {rate:,.0f} a second, {1000 / rate:.2f} ms a badge")
+            for stage, unit in (("badges", "badge"), ("invites", "invitation")):
+                if stage in figures:
+                    rate = size / figures[stage]["seconds"]
+                    print(f"{size:>11,} {stage}: {rate:,.0f} a second, {1000 / rate:.2f} ms a {unit}")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
-"""Dates as people read them, in the event's language (Babel)."""
+"""Dates as people read them, in the event's language (Babel); cached, as each invitation asks again."""
 
 import datetime as dt
+from functools import lru_cache
 
 from babel.dates import format_date, format_interval
 
@@ -8,21 +9,25 @@ from babel.dates import format_date, format_interval
 LOCALES = {"en": "en_GB", "fr": "fr_FR"}
 
 
+@lru_cache(maxsize=4096)
 def day(value: dt.date, lang: str) -> str:
     """`19 October 2010` / `19 octobre 2010`."""
     return format_date(value, format="long", locale=LOCALES[lang])
 
 
+@lru_cache(maxsize=4096)
 def weekday(value: dt.date, lang: str) -> str:
     """`Tuesday 19 October 2010` / `mardi 19 octobre 2010` (CLDR's British form has a comma)."""
     return format_date(value, format="EEEE d MMMM y", locale=LOCALES[lang])
 
 
+@lru_cache(maxsize=4096)
 def short(value: dt.date, lang: str) -> str:
     """`Tue 19 Oct` / `mar. 19 oct.`: for day tabs."""
     return format_date(value, format="EEE d MMM", locale=LOCALES[lang])
 
 
+@lru_cache(maxsize=4096)
 def span(first: dt.date, last: dt.date, lang: str) -> str:
     """The event's dates: one day in full, several as `8–10 June 2027`."""
     if first == last:

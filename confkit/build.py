@@ -128,13 +128,28 @@ def plan_invites(path: Path, options: Options = Options()) -> tuple[Inspection, 
     return inspection, render_invites(inspection.event, options)
 
 
-def pending(event: Event, rendered: Rendered) -> list:
-    """The messages of this plan that the sent-journal does not hold yet."""
-    from . import sending
+class Pending:
+    """The messages of a plan that the sent-journal does not hold yet, each built only when sent."""
 
-    done = sending.Journal(event.folder / JOURNAL).sent()
-    return [sending.Outgoing(key, recipient, message) for key, recipient, message in rendered.plan.outgoing
-            if key not in done]
+    def __init__(self, event: Event, rendered: Rendered):
+        from . import sending
+
+        done = sending.Journal(event.folder / JOURNAL).sent()
+        self.items = [item for item in rendered.plan.outgoing if item[0] not in done]
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __iter__(self):
+        from . import sending
+
+        return (sending.Outgoing(key, recipient, build()) for key, recipient, build in self.items)
+
+    def listing(self) -> list[tuple[str, str]]:
+        return [(key, recipient) for key, recipient, _build in self.items]
+
+
+pending = Pending
 
 
 JOURNAL = Path(".confkit") / "sent.jsonl"

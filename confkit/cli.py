@@ -250,8 +250,8 @@ def _report_changes(rendered, waiting: list, language: str) -> None:
         typer.echo(line)
     words = WORDS[language]
     typer.echo(words["pending"].format(count=len(waiting)) if waiting else words["sent_all"])
-    for item in waiting:
-        typer.echo(f"  {item.recipient}  ({item.key})")
+    for key, recipient in waiting.listing():
+        typer.echo(f"  {recipient}  ({key})")
 
 
 def _send(event, waiting: list, rate, smtp: tuple, language: str) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,9 +26,9 @@ STATE = Path(".confkit") / "invitations.json"
 class Plan:
     """Everything one run decides: files to write, the state to keep, messages to send, changes to tell."""
 
-    files: dict[str, bytes] = field(default_factory=dict)
+    files: dict = field(default_factory=dict)  # path -> bytes, or a function writing the file
     state: dict = field(default_factory=lambda: {"sessions": {}, "invitations": {}})
-    outgoing: list[tuple[str, str, bytes]] = field(default_factory=list)  # key, recipient, message
+    outgoing: list[tuple[str, str, Callable[[], bytes]]] = field(default_factory=list)  # key, recipient, message
     changes: list[tuple[str, dict]] = field(default_factory=list)  # (kind, details) to tell in plain words
 
 
@@ -55,17 +56,46 @@ def save_state(folder: Path, state: dict) -> None:
 
 
 def plan(event: Event, env, previous: dict, now: dt.datetime, badge=None) -> Plan:
-    """Files, new state, messages and changes, from the event and the previous state."""
+    """Files, new state, messages and changes, from the event and the previous state.
+
+    Invitations are decided here but built only when their file is written or their
+    message sent: 20,000 emails held at once would take over a gigabyte.
+    """
     result = Plan()
     sequences = _sessions(event, previous.get("sessions", {}), now, result)
     result.files["calendar/event.ics"] = ics.calendar(event, now, sequences)
+    build = _Builder(event, env, now, badge)
     current = {r.id: r for r in event.registrants if r.email}
     for person in current.values():
-        _invite(event, person, previous.get("invitations", {}).get(person.id), env, now, sequences, badge, result)
+        _invite(event, person, previous.get("invitations", {}).get(person.id), sequences, build, result)
     for rid, old in sorted(previous.get("invitations", {}).items()):
         if rid not in current:
-            _cancel(event, rid, old, env, now, result)
+            _cancel(rid, old, build, result)
     return result
+
+
+class _Builder:
+    """Makes a person's .ics and .eml on demand, remembering the last one (asked for twice in a row)."""
+
+    def __init__(self, event: Event, env, now: dt.datetime, badge):
+        self.event, self.env, self.now, self.badge = event, env, now, badge
+        self.glance = mail.glance_of(event, env)
+        self.last: tuple = (None, b"", b"")
+
+    def __call__(self, person: Registrant, sequence: int, method: str) -> tuple[bytes, bytes]:
+        key = (person.id, sequence, method)
+        if self.last[0] != key:
+            calendar = ics.invitation(self.event, person, self.now, sequence, method)
+            badge = self.badge(person) if self.badge and method == "REQUEST" else None
+            message = mail.invitation(self.event, person, calendar, self.env, sequence, method, self.now,
+                                      ics.invitation_uid(self.event, person.id), badge, self.glance)
+            self.last = (key, calendar, message)
+        return self.last[1], self.last[2]
+
+    def files(self, person: Registrant, sequence: int, method: str) -> dict:
+        """The person's two files, each written by a function that builds it when its turn comes."""
+        return {f"invites/{person.id}.ics": lambda stream: stream.write(self(person, sequence, method)[0]),
+                f"invites/{person.id}.eml": lambda stream: stream.write(self(person, sequence, method)[1])}
 
 
 def _sessions(event: Event, before: dict, now: dt.datetime, result: Plan) -> dict[str, int]:
@@ -95,7 +125,7 @@ def _next_sequence(old: dict | None, facts: dict) -> int:
     return old["sequence"] + (1 if old.get("cancelled") or old["facts"] != facts else 0)
 
 
-def _invite(event: Event, person: Registrant, old: dict | None, env, now, sequences, badge, result: Plan) -> None:
+def _invite(event: Event, person: Registrant, old: dict | None, sequences, build: _Builder, result: Plan) -> None:
     facts = ics.invitation_facts(event, person)
     sequence = _next_sequence(old, facts)
     if old is None:
@@ -104,28 +134,22 @@ def _invite(event: Event, person: Registrant, old: dict | None, env, now, sequen
         result.changes.append(("changed", {"name": person.name, "old": old["facts"], "new": facts}))
     result.state["invitations"][person.id] = {"sequence": sequence, "facts": facts, "cancelled": False,
                                               "email": person.email, "name": person.name}
-    calendar = ics.invitation(event, person, now, sequence, "REQUEST")
-    message = mail.invitation(event, person, calendar, env, sequence, "REQUEST", now,
-                              ics.invitation_uid(event, person.id), badge(person) if badge else None)
-    result.files[f"invites/{person.id}.ics"] = calendar
-    result.files[f"invites/{person.id}.eml"] = message
+    result.files |= build.files(person, sequence, "REQUEST")
     if person.session_ids:
-        result.files[f"invites/{person.id}-agenda.ics"] = ics.agenda(event, person, now, sequences)
-    result.outgoing.append((f"{person.id}/{sequence}/REQUEST", person.email, message))
+        result.files[f"invites/{person.id}-agenda.ics"] = ics.agenda(event, person, build.now, sequences)
+    result.outgoing.append((f"{person.id}/{sequence}/REQUEST", person.email,
+                            lambda: build(person, sequence, "REQUEST")[1]))
 
 
-def _cancel(event: Event, rid: str, old: dict, env, now, result: Plan) -> None:
+def _cancel(rid: str, old: dict, build: _Builder, result: Plan) -> None:
     """A registrant gone from the sheet: their calendar entry is cancelled (once)."""
     sequence = old["sequence"] + (0 if old.get("cancelled") else 1)
     if not old.get("cancelled"):
         result.changes.append(("cancelled", {"name": old["name"]}))
     result.state["invitations"][rid] = {**old, "sequence": sequence, "cancelled": True}
     gone = Registrant(rid, "", "", old["email"], "", "", "participant", "", old["name"], False, (), (), None)
-    calendar = ics.invitation(event, gone, now, sequence, "CANCEL")
-    message = mail.invitation(event, gone, calendar, env, sequence, "CANCEL", now, ics.invitation_uid(event, rid))
-    result.files[f"invites/{rid}.ics"] = calendar
-    result.files[f"invites/{rid}.eml"] = message
-    result.outgoing.append((f"{rid}/{sequence}/CANCEL", old["email"], message))
+    result.files |= build.files(gone, sequence, "CANCEL")
+    result.outgoing.append((f"{rid}/{sequence}/CANCEL", old["email"], lambda: build(gone, sequence, "CANCEL")[1]))
 
 
 # --- Changes in plain words ----------------------------------------------------------------

@@ -18,8 +18,9 @@ import os
 import smtplib
 import ssl
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 DEFAULT_PORTS = {"starttls": 587, "tls": 465, "none": 25}
@@ -146,7 +147,7 @@ def _fsync_folder(folder: Path) -> None:
             os.close(handle)
 
 
-def send(outgoing: list[Outgoing], sender: str, settings: SmtpSettings, journal: Journal,
+def send(outgoing: Iterable[Outgoing], sender: str, settings: SmtpSettings, journal: Journal,
          rate: float | None = None, progress: Callable[[Outgoing, str], None] | None = None,
          clock=time.monotonic, sleep=time.sleep) -> Report:
     """Send what the journal does not list yet, over one connection, `rate` messages a minute at most.
@@ -157,19 +158,25 @@ def send(outgoing: list[Outgoing], sender: str, settings: SmtpSettings, journal:
     stops with `interrupted` set. KeyboardInterrupt propagates; the journal stays consistent.
     SendingProblem if the first connection fails: nothing was sent then.
     """
-    report, pending, done = Report(), [], journal.sent()
+    report, done = Report(), journal.sent()
     progress = progress or (lambda item, status: None)
-    for item in outgoing:
-        if item.key in done:  # sent by an earlier run, or listed twice in this one
-            report.skipped.append(item.key)
-            progress(item, "skipped")
-        else:
-            pending.append(item)
-            done.add(item.key)
-    if pending:
+
+    def fresh() -> Iterator[Outgoing]:
+        """Items not sent yet, taken one at a time: messages may be built only when their turn comes."""
+        for item in outgoing:
+            if item.key in done:  # sent by an earlier run, or listed twice in this one
+                report.skipped.append(item.key)
+                progress(item, "skipped")
+            else:
+                done.add(item.key)
+                yield item
+
+    items = fresh()
+    first = next(items, None)
+    if first is not None:
         run = _Run(settings, sender, journal, report, progress)
         try:
-            run.all(pending, 60 / rate if rate else 0, clock, sleep)
+            run.all(chain([first], items), 60 / rate if rate else 0, clock, sleep)
         finally:
             run.close()
     return report
@@ -187,10 +194,11 @@ class _Run:
             settings, sender, journal, report, progress)
         self.smtp: smtplib.SMTP | None = connect(settings)
 
-    def all(self, pending: list[Outgoing], interval: float, clock, sleep) -> None:
+    def all(self, pending: Iterable[Outgoing], interval: float, clock, sleep) -> None:
         """Each start `interval` seconds after the previous one, however long sending took."""
         next_start = clock()
-        for position, item in enumerate(pending):
+        pending = iter(pending)
+        for item in pending:
             if (wait := next_start - clock()) > 0:
                 sleep(wait)
             next_start = clock() + interval
@@ -198,7 +206,7 @@ class _Run:
                 reason = self.one(item)
             except _Gone:
                 self.report.interrupted = True
-                for rest in pending[position:]:
+                for rest in chain([item], pending):
                     self.outcome(rest, "not_sent", SERVER_GONE)
                 return
             self.outcome(item, "failed" if reason else "sent", reason)

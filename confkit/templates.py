@@ -22,7 +22,7 @@ def environment(user_folder: Path | None = None) -> Environment:
     loader = ChoiceLoader([*loaders, builtin, PrefixLoader({"default": builtin}, delimiter=":")])
     return Environment(loader=loader, undefined=StrictUndefined, autoescape=select_autoescape(
         enabled_extensions=("html", "xml", "svg"), default_for_string=True), trim_blocks=True, lstrip_blocks=True,
-        keep_trailing_newline=True)
+        keep_trailing_newline=True, auto_reload=False)  # one run: no need to stat templates at every use
 
 
 def builtin_file(name: str) -> Path:
