@@ -163,6 +163,8 @@ def _file_problem(folder: Path, name: str) -> str | None:
 
 def suspicious(event: Event) -> Iterator[Problem]:
     """Legal but probably unintended: warnings."""
+    if not event.organiser_email and any(r.email for r in event.registrants):
+        yield Problem(WARNING, "no_organiser_email", event.cells["title"].sheet, {}, (0, 0, 0, ""))
     for speaker in event.speakers:
         if not speaker.bio:
             yield at(speaker.origin, "bio", "no_bio", WARNING, name=speaker.name)

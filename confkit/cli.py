@@ -45,18 +45,35 @@ def _fallback_lang() -> str:
 def _inspect(event: Path, lang: Optional[Lang]):
     """Read and check, or exit 2 with one line when the input cannot be read at all."""
     from .build import inspect
+
+    return _guarded(lambda: inspect(event), lang)
+
+
+def _guarded(action, lang: Optional[Lang]):
+    """Run a library call, turning the user's mistakes into messages and exit codes, never tracebacks."""
+    from .badge_layouts import LayoutProblem
+    from .build import CheckFailed, TemplateFailed
     from .sheets import Unusable
+    from .tokens import KeyProblem
 
-    try:
-        return inspect(event)
-    except Unusable as unusable:
-        _exit_unusable(unusable, lang)
-
-
-def _exit_unusable(unusable, lang: Optional[Lang]):
     language = lang.value if lang else _fallback_lang()
-    typer.echo(UNUSABLE[unusable.code][language].format(**unusable.params), err=True)
-    raise typer.Exit(2)
+    try:
+        return action()
+    except Unusable as unusable:
+        typer.echo(UNUSABLE[unusable.code][language].format(**unusable.params), err=True)
+        raise typer.Exit(2) from None
+    except CheckFailed as failed:
+        _print_problems(failed.inspection.problems, _language(failed.inspection, lang), err=True)
+        raise typer.Exit(1) from None
+    except (TemplateFailed, LayoutProblem) as problem:
+        typer.echo(f"{problem.where}: {problem.message}", err=True)
+        raise typer.Exit(1) from None
+    except KeyProblem as problem:
+        typer.echo(problem.message(language), err=True)
+        raise typer.Exit(1) from None
+    except OSError as error:  # OUT is a file, read-only, on a full disk ...
+        typer.echo(f"{error.filename or ''}: {error.strerror or error}".lstrip(": "), err=True)
+        raise typer.Exit(1) from None
 
 
 def _language(inspection, lang: Optional[Lang]) -> str:
@@ -288,20 +305,6 @@ _INTERRUPTED = {"en": "the server went away: run the same command again to send 
                 "fr": "le serveur ne répond plus : relancez la même commande pour envoyer le reste"}
 
 
-def _guarded(action, lang):
-    """Run a library call, turning the user's mistakes into messages and exit codes."""
-    from .build import CheckFailed
-    from .sheets import Unusable
-
-    try:
-        return action()
-    except Unusable as unusable:
-        _exit_unusable(unusable, lang)
-    except CheckFailed as failed:
-        _print_problems(failed.inspection.problems, _language(failed.inspection, lang), err=True)
-        raise typer.Exit(1) from None
-
-
 @app.command()
 def build(event: EventArg, out: OutOpt, paper: PaperOpt = Paper.a4, booklet: BookletOpt = False,
           templates: TemplatesOpt = None, strict: StrictOpt = False, lang: LangOpt = None) -> None:
@@ -318,30 +321,9 @@ def build(event: EventArg, out: OutOpt, paper: PaperOpt = Paper.a4, booklet: Boo
 
 def _run(event: Path, out: Path, options, lang: Optional[Lang], outputs):
     """Check, render and write; every user mistake ends in a message and an exit code."""
-    from .badge_layouts import LayoutProblem
-    from .build import CheckFailed, TemplateFailed, build as build_event
-    from .sheets import Unusable
-    from .tokens import KeyProblem
+    from .build import build as build_event
 
-    try:
-        inspection, written, renders = build_event(event, out, options, outputs)
-    except Unusable as unusable:
-        _exit_unusable(unusable, lang)
-    except CheckFailed as failed:
-        _print_problems(failed.inspection.problems, _language(failed.inspection, lang), err=True)
-        raise typer.Exit(1) from None
-    except TemplateFailed as failed:
-        typer.echo(f"{failed.where}: {failed.message}", err=True)
-        raise typer.Exit(1) from None
-    except LayoutProblem as problem:
-        typer.echo(f"{problem.where}: {problem.message}", err=True)
-        raise typer.Exit(1) from None
-    except KeyProblem as problem:
-        typer.echo(problem.message(lang.value if lang else _fallback_lang()), err=True)
-        raise typer.Exit(1) from None
-    except OSError as error:  # OUT is a file, read-only, on a full disk ...
-        typer.echo(f"{error.filename or out}: {error.strerror or error}", err=True)
-        raise typer.Exit(1) from None
+    inspection, written, renders = _guarded(lambda: build_event(event, out, options, outputs), lang)
     language = _language(inspection, lang)
     _print_problems(inspection.problems, language)
     typer.echo(_BUILT[language].format(count=len(written), out=out))

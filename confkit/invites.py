@@ -64,6 +64,9 @@ def plan(event: Event, env, previous: dict, now: dt.datetime, badge=None) -> Pla
     result = Plan()
     sequences = _sessions(event, previous.get("sessions", {}), now, result)
     result.files["calendar/event.ics"] = ics.calendar(event, now, sequences)
+    if not event.organiser_email:  # an invitation needs an ORGANIZER (iTIP); `check` warns of it
+        result.changes.append(("no_organiser", {}))
+        return result
     build = _Builder(event, env, now, badge)
     current = {r.id: r for r in event.registrants if r.email}
     for person in current.values():
@@ -161,14 +164,16 @@ WORDS = {
            "start": "start moved from {old} to {new}", "end": "end moved from {old} to {new}",
            "location": "place changed from {old} to {new}", "summary": "title changed from {old} to {new}",
            "description": "content changed", "nothing": "no change since the last run",
-           "pending": "{count} message(s) not sent yet", "sent_all": "every message has been sent"},
+           "pending": "{count} message(s) not sent yet", "sent_all": "every message has been sent",
+           "no_organiser": "no invitation written: the Event sheet has no organiser email"},
     "fr": {"new": "{count} nouvelle(s) invitation(s)", "changed": "{count} invitation(s) modifiée(s) : {what}",
            "cancelled": "{count} invitation(s) annulée(s) (plus dans le classeur) : {names}",
            "session_changed": "session modifiée : {title} : {what}", "session_cancelled": "session annulée : {title}",
            "start": "début déplacé de {old} à {new}", "end": "fin déplacée de {old} à {new}",
            "location": "lieu changé de {old} à {new}", "summary": "titre changé de {old} à {new}",
            "description": "contenu modifié", "nothing": "aucun changement depuis la dernière fois",
-           "pending": "{count} message(s) pas encore envoyé(s)", "sent_all": "tous les messages ont été envoyés"},
+           "pending": "{count} message(s) pas encore envoyé(s)", "sent_all": "tous les messages ont été envoyés",
+           "no_organiser": "aucune invitation écrite : la feuille Événement n'a pas d'e-mail d'organisateur"},
 }
 
 
@@ -177,8 +182,8 @@ def describe(changes: list[tuple[str, dict]], lang: str) -> list[str]:
     words = WORDS[lang]
     lines, grouped = [], {}
     for kind, details in changes:
-        if kind in ("session_changed", "session_cancelled"):
-            lines.append(words[kind].format(title=details["title"], what=_what(details, words)))
+        if kind in ("session_changed", "session_cancelled", "no_organiser"):
+            lines.append(words[kind].format(title=details.get("title"), what=_what(details, words)))
         else:
             key = (kind, _what(details, words) if kind == "changed" else "")
             grouped.setdefault(key, []).append(details["name"])

@@ -166,6 +166,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{name} has no organisation; the badge will show none",
         "fr": "{name} n'a pas d'organisme ; le badge n'en affichera aucun",
     },
+    "no_organiser_email": {
+        "en": "no organiser email: invitations need one (as their sender and organiser); add it to write them",
+        "fr": "pas d'e-mail d'organisateur : les invitations en ont besoin (expéditeur et organisateur) ; "
+              "ajoutez-le pour les écrire",
+    },
     "no_email": {
         "en": "{name} has no email; they will receive no invitation",
         "fr": "{name} n'a pas d'e-mail ; cette personne ne recevra pas d'invitation",

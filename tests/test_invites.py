@@ -199,3 +199,15 @@ def test_same_input_same_output_with_source_date_epoch(event, tmp_path, monkeypa
                         if p.is_file()})
     assert outputs[0] == outputs[1]
     assert b"DTSTAMP:20101019T000000Z" in next(v for k, v in outputs[0].items() if k.suffix == ".ics")
+
+
+def test_without_organiser_email_no_invitation_is_written_and_check_warns(event, tmp_path):
+    event.sheets["Event"] = [row for row in event.sheets["Event"] if row[0] != "organiser_email"]
+    folder = event.write()
+    check = run("check", folder)
+    assert "Event: warning: no organiser email: invitations need one" in check.output
+    out = tmp_path / "out"
+    result = run("invites", folder, "-o", out)
+    assert result.exit_code == 0
+    assert "no invitation written: the Event sheet has no organiser email" in result.output
+    assert not (out / "invites").exists() and (out / "calendar" / "event.ics").exists()
