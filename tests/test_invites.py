@@ -211,3 +211,17 @@ def test_without_organiser_email_no_invitation_is_written_and_check_warns(event,
     assert result.exit_code == 0
     assert "no invitation written: the Event sheet has no organiser email" in result.output
     assert not (out / "invites").exists() and (out / "calendar" / "event.ics").exists()
+
+
+def test_a_removed_session_is_published_as_cancelled(event, tmp_path):
+    out = tmp_path / "out"
+    assert run("invites", event.write(), "-o", out).exit_code == 0
+    event.sheets["Sessions"].pop()  # E-reputation is dropped
+    folder = event.write()
+    changes = run("invites", folder, "-o", out, "--changes")
+    assert "session cancelled: E-reputation" in changes.output.splitlines()
+    assert run("invites", folder, "-o", out).exit_code == 0
+    cancelled = Calendar.from_ical((out / "calendar" / "sessions" / "s2.ics").read_bytes())
+    vevent = next(c for c in cancelled.walk() if c.name == "VEVENT")
+    assert (str(cancelled["METHOD"]), str(vevent["STATUS"]), int(vevent["SEQUENCE"])) == ("CANCEL", "CANCELLED", 1)
+    assert "E-reputation" not in (out / "calendar" / "event.ics").read_text(encoding="utf-8")
