@@ -272,7 +272,6 @@ def _report_changes(rendered, waiting: list, language: str) -> None:
 
 
 def _send(event, waiting: list, rate, smtp: tuple, language: str) -> None:
-    import os
 
     from . import sending
     from .build import JOURNAL

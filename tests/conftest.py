@@ -12,6 +12,8 @@ from typer.testing import CliRunner
 from confkit.cli import app
 from confkit.writing import write_ods, write_xlsx
 
+pytest_plugins = ["smtp_server"]  # the real SMTP server fixtures, for every test module
+
 BASE = {
     "Event": [["field", "value"], ["title", "Study day"], ["start_date", dt.date(2010, 10, 19)],
               ["timezone", "Europe/Paris"], ["language", "en"], ["organiser_email", "contact@example.org"]],

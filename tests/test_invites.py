@@ -13,7 +13,6 @@ from icalendar import Calendar
 from confkit import synthetic, workbook
 from confkit.writing import write_xlsx
 from conftest import run
-from smtp_server import make_smtp_server, smtp_server  # noqa: F401
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_event"
 

@@ -1,6 +1,5 @@
 """The programme's PDF, booklet, page and templates: checked by structure and extracted text."""
 
-import datetime as dt
 import io
 import re
 import subprocess

@@ -8,7 +8,7 @@ import socket
 from collections import Counter
 
 import pytest
-from smtp_server import Received, make_smtp_server, smtp_server  # noqa: F401  (fixtures)
+from smtp_server import Received
 
 from confkit.sending import (SERVER_GONE, Journal, Outgoing, SendingProblem, SmtpSettings, connect, send,
                              settings_from)
