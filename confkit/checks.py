@@ -163,8 +163,11 @@ def _file_problem(folder: Path, name: str) -> str | None:
 
 def suspicious(event: Event) -> Iterator[Problem]:
     """Legal but probably unintended: warnings."""
+    sheet = event.cells["title"].sheet
     if not event.organiser_email and any(r.email for r in event.registrants):
-        yield Problem(WARNING, "no_organiser_email", event.cells["title"].sheet, {}, (0, 0, 0, ""))
+        yield Problem(WARNING, "no_organiser_email", sheet, {}, (0, 0, 0, ""))
+    if "id" not in event.cells:
+        yield Problem(WARNING, "no_event_id", sheet, {"value": event.id}, (0, 0, 0, ""))
     for speaker in event.speakers:
         if not speaker.bio:
             yield at(speaker.origin, "bio", "no_bio", WARNING, name=speaker.name)

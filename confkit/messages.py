@@ -166,6 +166,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{name} has no organisation; the badge will show none",
         "fr": "{name} n'a pas d'organisme ; le badge n'en affichera aucun",
     },
+    "no_event_id": {
+        "en": 'no Id: the event\'s id is taken from its title ("{value}"); add an Id row, as renaming the event '
+              "would otherwise make printed badges and sent invitations look like another event's",
+        "fr": "pas d'identifiant : celui de l'événement est tiré de son titre (« {value} ») ; ajoutez une ligne "
+              "Identifiant, sinon renommer l'événement ferait passer badges imprimés et invitations envoyées "
+              "pour ceux d'un autre",
+    },
     "no_organiser_email": {
         "en": "no organiser email: invitations need one (as their sender and organiser); add it to write them",
         "fr": "pas d'e-mail d'organisateur : les invitations en ont besoin (expéditeur et organisateur) ; "

@@ -16,7 +16,8 @@ pytest_plugins = ["smtp_server"]  # the real SMTP server fixtures, for every tes
 
 BASE = {
     "Event": [["field", "value"], ["title", "Study day"], ["start_date", dt.date(2010, 10, 19)],
-              ["timezone", "Europe/Paris"], ["language", "en"], ["organiser_email", "contact@example.org"]],
+              ["timezone", "Europe/Paris"], ["language", "en"], ["organiser_email", "contact@example.org"],
+              ["id", "study-day-2010"]],
     "Speakers": [["id", "first_name", "last_name", "job_title", "organisation", "bio", "photo"],
                  ["bour", "Ludovic", "Bour", "Head of innovation", "ACFCI", "Organiser.", "photos/bour.jpg"],
                  ["avocat", "", "", "Lawyer", "Cabinet Bensussan", "A lawyer.", "photos/avocat.jpg"]],

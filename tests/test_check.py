@@ -157,3 +157,12 @@ def test_check_json_lists_problems_for_scripts(event):
     assert (result.exit_code, report["errors"], report["warnings"]) == (1, 1, 1)
     assert [(p["severity"], p["where"], p["code"]) for p in report["problems"]] == [
         ("warning", "Speakers!F2", "no_bio"), ("error", "Registrants!C3", "bad_email")]
+
+
+def test_check_warns_when_the_event_has_no_id(event):
+    event.sheets["Event"] = [row for row in event.sheets["Event"] if row[0] != "id"]
+    result = run("check", event.write())
+    assert result.output.splitlines() == [
+        'Event: warning: no Id: the event\'s id is taken from its title ("study-day-2010"); add an Id row, as renaming '
+        "the event would otherwise make printed badges and sent invitations look like another event's",
+        "0 errors, 1 warning"]

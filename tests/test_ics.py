@@ -325,7 +325,7 @@ def test_invitation_without_sessions_is_all_day(event):
 
 
 def test_invitation_without_organiser_email_is_refused(event):
-    event.sheets["Event"] = event.sheets["Event"][:-1]
+    event.sheets["Event"] = [row for row in event.sheets["Event"] if row[0] != "organiser_email"]
     study = _read(event.write())
     with pytest.raises(ValueError) as raised:
         ics.invitation(study, study.registrants[0], STAMP, 0)
