@@ -147,12 +147,13 @@ def test_names_stay_inside_their_box(event, tmp_path, layout):
         assert f"{first} {last}".strip() in text or (first in text and last in text)
 
 
-def test_unnamed_lawyer_is_badged_by_job_and_organisation(tmp_path):
+def test_unnamed_lawyer_is_badged_by_job_and_organisation(sample_badges, tmp_path):
+    event_folder, _out = sample_badges
     out = tmp_path / "out"
-    assert run("badges", SAMPLE, "-o", out, "--ids", "placeholder").exit_code == 0  # no such id: empty PDF
-    event, _ = workbook.read(SAMPLE)
+    assert run("badges", event_folder, "-o", out, "--ids", "placeholder").exit_code == 0  # nobody: an empty PDF
+    event, _ = workbook.read(event_folder)
     lawyer = next(r for r in event.registrants if not r.last_name)
-    assert run("badges", SAMPLE, "-o", out, "--ids", lawyer.id).exit_code == 0
+    assert run("badges", event_folder, "-o", out, "--ids", lawyer.id).exit_code == 0
     text = PdfReader(out / "badges.pdf").pages[0].extract_text()
     assert "Avocat" in text and "Cabinet Bensussan" in text
 
