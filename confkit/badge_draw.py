@@ -44,7 +44,7 @@ class Job:
     event_title: str
     event_date: str
     category_labels: dict
-    has_logo: bool
+    logo_size: tuple[int, int] | None  # pixels of the logo image, None without one
     fallback_font: str | None = None  # path of a font for characters DejaVu lacks
 
 
@@ -132,8 +132,8 @@ def badge(job: Job, person: Holder, faces, used) -> tuple[bytes, Fitted]:
             out.append(_band(job, person, element, box, scale, faces, used))
         elif element.type == "qr" and person.payload:
             out.append(_qr(person.payload, box, element.width * scale * MM))
-        elif element.type == "logo" and job.has_logo:
-            out.append(b"q %s 0 0 %s %s %s cm /Im1 Do Q" % tuple(num(v).encode() for v in (box[2], box[3], *box[:2])))
+        elif element.type == "logo" and job.logo_size:
+            out.append(_logo(box, job.logo_size))
     return b"\n".join(out), fit
 
 
@@ -239,6 +239,14 @@ def _qr(payload: str, box, size: float) -> bytes:
     x, y = box[0], box[1] + box[3] - size
     return b"q 0 0 0 rg %s 0 0 %s %s %s cm\n%s Q" % (num(module).encode(), num(module).encode(), num(x).encode(),
                                                      num(y).encode(), qr.path_ops(matrix, 0, 0, 1, QUIET))
+
+
+def _logo(box, size: tuple[int, int]) -> bytes:
+    """The logo as large as fits its box, in proportion, centred vertically, against the box's left."""
+    scale = min(box[2] / size[0], box[3] / size[1])
+    width, height = size[0] * scale, size[1] * scale
+    return b"q %s 0 0 %s %s %s cm /Im1 Do Q" % tuple(num(v).encode() for v in (
+        width, height, box[0], box[1] + (box[3] - height) / 2))
 
 
 def _rgb(colour: str) -> bytes:

@@ -99,13 +99,20 @@ def load(choice: str, env) -> Sheet:
     if choice.endswith(".json"):
         if not path.is_file():
             raise LayoutProblem(choice, "no such file")
-        return sheet_from(_json(path.read_text(encoding="utf-8"), choice), choice, env, path.parent)
+        return sheet_from(_json(_read(path, choice), choice), choice, env, path.parent)
     try:
         source = env.loader.get_source(env, f"badges/sheets/{choice}.json")[0]
     except TemplateNotFound:
         raise LayoutProblem(choice, f"unknown layout; expected one of: {', '.join(builtin_sheets(env))}, "
                                     "or the path of a .json sheet file") from None
     return sheet_from(_json(source, choice), f"badges/sheets/{choice}.json", env, None)
+
+
+def _read(path: Path, where: str) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise LayoutProblem(where, "not UTF-8 text; save it as UTF-8") from None
 
 
 def _json(text: str, where: str) -> dict:
@@ -124,7 +131,7 @@ def sheet_from(data: dict, where: str, env, folder: Path | None) -> Sheet:
     if isinstance(layout_ref, dict):
         layout = layout_from(layout_ref, f"{where}: layout")
     elif isinstance(layout_ref, str) and folder is not None and (folder / layout_ref).is_file():
-        layout = layout_from(_json((folder / layout_ref).read_text(encoding="utf-8"), layout_ref), layout_ref)
+        layout = layout_from(_json(_read(folder / layout_ref, layout_ref), layout_ref), layout_ref)
     else:
         layout = _builtin_layout(read.text("layout"), where, env)
     sheet = Sheet(read.text("name", data.get("name", Path(where).stem)), read.text("description", ""),
@@ -155,6 +162,8 @@ def layout_from(data: dict, where: str) -> Layout:
         raise LayoutProblem(f"{where}: colours", "expected category: #RRGGBB pairs")
     parsed = tuple(_element(item, f"{where}: elements[{index}]", width, height)
                    for index, item in enumerate(elements))
+    if sum(element.type == "name" for element in parsed) != 1:
+        raise LayoutProblem(f"{where}: elements", 'expected exactly one element of type "name"')
     return Layout(read.text("name", Path(where).stem), width, height, parsed, colours)
 
 

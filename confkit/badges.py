@@ -12,18 +12,19 @@ import os
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from types import SimpleNamespace
 from itertools import chain, islice
+from pathlib import Path
 from typing import BinaryIO
 
 from . import babel_dates, badge_draw, pdfwriter, tokens
 from .badge_draw import Holder, Job
-from .badge_layouts import Sheet
+from .badge_layouts import LayoutProblem, Sheet
 from .identity import fold
 from .labels import LABELS, french_spacing
 from .model import Event
 
-SORTS = ("name", "organisation", "category")
 PARALLEL_FROM = 400  # badges; below this, starting workers costs more than it saves
 
 
@@ -44,7 +45,13 @@ def outputs(event: Event, env, options: Options) -> dict:
     sheet = options.sheet
     if options.calibrate:
         return {"badges-calibration.pdf": lambda stream: write_calibration(stream, event, sheet)}
-    people = with_payloads(event, select(holders(event), options), options.qr)
+    if options.start_at > sheet.per_page:
+        raise LayoutProblem("--start-at", f"a {sheet.name} sheet has {sheet.per_page} labels; received {options.start_at}")
+    chosen = select(holders(event), options)
+    if not chosen:
+        unknown = ", ".join(options.ids) if options.ids else options.category
+        raise LayoutProblem("--ids" if options.ids else "--category", f"no one to badge matches {unknown}")
+    people = with_payloads(event, chosen, options.qr)
     job = job_for(event, sheet)
     files = {name: _writer(event, job, group, options.start_at) for name, group in groups(people, options.split_by).items()}
     files["badges-preview.html"] = lambda stream: write_preview(stream, event, env, job, people)
@@ -151,8 +158,9 @@ def job_for(event: Event, sheet: Sheet) -> Job:
               ("participant", "speaker", "organiser", "press", "staff", "exhibitor")}
     title = french_spacing(event.title) if event.language == "fr" else event.title
     fallback, _missing = badge_draw.find_fallback(_printed_texts(event))
+    logo = _logo(event)
     return Job(sheet, title, babel_dates.span(event.start_date, event.end_date, event.language), labels,
-               _logo(event) is not None, fallback)
+               logo[:2] if logo else None, fallback)
 
 
 def _printed_texts(event: Event):
@@ -163,9 +171,16 @@ def _printed_texts(event: Event):
 
 
 def _logo(event: Event):
+    """Badges print PNG and JPEG logos (`check` verified the file); SVG ones only on the programme."""
     if not event.logo or not event.logo.lower().endswith((".png", ".jpg", ".jpeg")):
         return None
-    return pdfwriter.image_xobject((event.folder / event.logo).read_bytes())
+    return _decoded(event.folder / event.logo)
+
+
+@lru_cache(maxsize=4)
+def _decoded(path: Path):
+    """Decoded once per run, not once per badge PDF (--attach-badge makes one per person)."""
+    return pdfwriter.image_xobject(path.read_bytes())
 
 
 def write_pdf(stream: BinaryIO, event: Event, job: Job, people: list[Holder], start_at: int = 1) -> None:

@@ -149,8 +149,6 @@ class Pending:
         return [(key, recipient) for key, recipient, _build in self.items]
 
 
-pending = Pending
-
 
 JOURNAL = Path(".confkit") / "sent.jsonl"
 
@@ -171,7 +169,8 @@ def build(path: Path, out: Path, options: Options = Options(), outputs=OUTPUTS
             afterwards.append(result)
         else:
             rendered |= result
-    written = files.write(out, rendered)
+    with _template_errors():  # some files (emails, preview) render their templates only now
+        written = files.write(out, rendered)
     for result in afterwards:
         if result.after:
             result.after()
@@ -185,6 +184,8 @@ class _template_errors:
         return self
 
     def __exit__(self, kind, error, trace):
+        if isinstance(error, UnicodeDecodeError):
+            raise TemplateFailed("template", "a template file is not UTF-8 text; save it as UTF-8") from None
         if not isinstance(error, jinja2.TemplateError):
             return False
         if isinstance(error, jinja2.TemplateSyntaxError):

@@ -41,7 +41,7 @@ def text(value: object) -> str:
         value = int(value)
     elif isinstance(value, (dt.date, dt.time)):
         value = value.isoformat()
-    cleaned = str(value).translate(_CONTROL).replace("\r\n", "\n").replace("\xa0", " ").strip()
+    cleaned = str(value).translate(_CONTROL).replace("\xa0", " ").strip()
     return unicodedata.normalize("NFC", cleaned)
 
 
@@ -50,7 +50,7 @@ _ID = re.compile(r"[\w\-][\w.\-]*")  # no leading dot: ids become file names
 
 def identifier(value: object) -> str:
     found = text(value)
-    if found and not _ID.fullmatch(found):
+    if found and (len(found) > 64 or not _ID.fullmatch(found)):
         raise BadCell("bad_id", value=found)
     return found
 

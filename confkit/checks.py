@@ -92,12 +92,13 @@ def _unknown(record, ids, known, column: str, code: str) -> Iterator[Problem]:
 
 def room_overlaps(event: Event) -> Iterator[Problem]:
     by_room = defaultdict(list)
+    single = len(event.room_names) <= 1  # one room: a session without a room is in it too
     for session in event.sessions:
-        if session.room:
-            by_room[session.room.casefold()].append(session)
+        if session.room or single:
+            by_room[session.room.casefold() if not single else ""].append(session)
     for sessions in by_room.values():
         for session, other in _overlapping(sessions):
-            yield at(session.origin, "start", "room_overlap", room=session.room, **_pair(session, other))
+            yield at(session.origin, "start", "room_overlap", room=session.room or "-", **_pair(session, other))
 
 
 def double_bookings(event: Event) -> Iterator[Problem]:
@@ -145,7 +146,7 @@ def files(event: Event) -> Iterator[Problem]:
     """Photos and logo must be inside the event folder, and exist."""
     folder = event.folder.resolve()
     if event.logo:
-        problem = _file_problem(folder, event.logo)
+        problem = _file_problem(folder, event.logo) or _image_problem(folder / event.logo)
         if problem:
             yield at(event.cells["logo"], "value", problem, value=event.logo)
     for record, key in [(s, "photo") for s in event.speakers] + [(p, "file") for p in event.photos]:
@@ -155,10 +156,27 @@ def files(event: Event) -> Iterator[Problem]:
 
 
 def _file_problem(folder: Path, name: str) -> str | None:
-    path = (folder / name).resolve()
-    if not path.is_relative_to(folder):
-        return "file_outside"
-    return None if path.is_file() else "file_missing"
+    try:
+        path = (folder / name).resolve()
+        if not path.is_relative_to(folder):
+            return "file_outside"
+        return None if path.is_file() else "file_missing"
+    except (OSError, ValueError):  # a name the file system cannot even look up
+        return "file_missing"
+
+
+def _image_problem(path: Path) -> str | None:
+    """Badges print PNG and JPEG logos; the programme shows any image a browser shows."""
+    if path.suffix.lower() not in (".png", ".jpg", ".jpeg"):
+        return None if path.suffix.lower() in (".svg", ".gif", ".webp") else "not_an_image"
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as picture:
+            picture.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError):
+        return "not_an_image"
+    return None
 
 
 def suspicious(event: Event) -> Iterator[Problem]:

@@ -242,21 +242,21 @@ def invites(event: EventArg, out: OutOpt,
 
     Example: confkit invites sample_event -o out --send --smtp-host smtp.example.org --rate 60
     """
-    from .build import Options, pending, plan_invites, render_invites
+    from .build import Options, Pending, plan_invites, render_invites
     from .invites import describe
 
     options = Options(templates=templates, strict=strict, invites={"attach_badge": attach_badge})
     if changes or dry_run:
         inspection, rendered = _guarded(lambda: plan_invites(event, options), lang)
         language = _language(inspection, lang)
-        _report_changes(rendered, pending(inspection.event, rendered), language)
+        _report_changes(rendered, Pending(inspection.event, rendered), language)
         raise typer.Exit(0)
     inspection, renders = _run(event, out, options, lang, (render_invites,))
     language = _language(inspection, lang)
     for line in describe(renders[0].plan.changes, language):
         typer.echo(line)
     if send:
-        _send(inspection.event, pending(inspection.event, renders[0]), rate,
+        _send(inspection.event, Pending(inspection.event, renders[0]), rate,
               (smtp_host, smtp_port, smtp_security.value if smtp_security else None, smtp_user), language)
 
 

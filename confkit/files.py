@@ -40,12 +40,27 @@ def write(out: Path, outputs: Mapping[str, Output]) -> list[Path]:
             else:
                 with open(target, "wb") as stream:
                     content(stream)
+        _replaceable(out, names)
         for name in names:
             (out / name).parent.mkdir(parents=True, exist_ok=True)
             os.replace(staging / name, out / name)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return [out / name for name in names]
+
+
+def _replaceable(out: Path, names: list[str]) -> None:
+    """Every target can take its file: checked before the first rename, so that none happens in vain."""
+    for name in names:
+        folder = out
+        for part in PurePosixPath(name).parts[:-1]:
+            folder = folder / part
+            if folder.exists() and not folder.is_dir():
+                raise NotADirectoryError(20, "a file is in the way of an output folder; remove or rename it",
+                                         str(folder))
+        if (out / name).is_dir():
+            raise IsADirectoryError(21, "a folder is in the way of an output file; remove or rename it",
+                                    str(out / name))
 
 
 def _guard(name: str) -> None:

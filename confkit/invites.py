@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import ics, mail
+from .badge_layouts import LayoutProblem
 from .model import Event, Registrant
 
 STATE = Path(".confkit") / "invitations.json"
@@ -34,7 +35,9 @@ class Plan:
 
 def stamp() -> dt.datetime:
     """The build's time: SOURCE_DATE_EPOCH when set (reproducible builds), else now; whole seconds, UTC."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch and not epoch.isdigit():
+        raise LayoutProblem("SOURCE_DATE_EPOCH", f"expected a number of seconds since 1970, received {epoch!r}")
     moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
     return moment.replace(microsecond=0)
 
@@ -43,7 +46,12 @@ def load_state(folder: Path) -> dict:
     path = folder / STATE
     if not path.exists():
         return {"sessions": {}, "invitations": {}}
-    return json.loads(path.read_text(encoding="utf-8"))
+    try:
+        state = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, OSError) as error:
+        raise LayoutProblem(str(path), f"unreadable ({error}); restore it from a backup: it records which "
+                                       "invitations were issued, so that changes and cancellations reach people") from None
+    return state
 
 
 def save_state(folder: Path, state: dict) -> None:
@@ -66,6 +74,7 @@ def plan(event: Event, env, previous: dict, now: dt.datetime, badge=None) -> Pla
     result.files["calendar/event.ics"] = ics.calendar(event, now, sequences)
     if not event.organiser_email:  # an invitation needs an ORGANIZER (iTIP); `check` warns of it
         result.changes.append(("no_organiser", {}))
+        result.state["invitations"] = previous.get("invitations", {})  # history kept for when it returns
         return result
     build = _Builder(event, env, now, badge)
     current = {r.id: r for r in event.registrants if r.email}

@@ -67,7 +67,10 @@ def _attachment(data: bytes, subtype: str, filename: str) -> MIMEApplication:
 def address(name: str, email: str) -> str:
     """`"Name" <a@b>`, RFC 2047-encoded; line breaks and controls in the name become spaces first,
     so no name can add a header."""
-    return formataddr((one_line(name), email), charset="utf-8")
+    name = one_line(name)
+    if name.isascii():
+        return formataddr((name, email))
+    return f"{Header(name, 'utf-8').encode(linesep=' ')} <{email}>"  # words of 75 characters at most
 
 
 def one_line(text: str) -> str:

@@ -71,8 +71,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "« {value} » n'est pas une couleur ; saisissez un code hexadécimal comme #1F4E79",
     },
     "bad_id": {
-        "en": '"{value}" is not a usable id; use letters, digits, "-", "_" or "." only',
-        "fr": "« {value} » n'est pas un identifiant utilisable ; n'employez que lettres, chiffres, « - », « _ » ou « . »",
+        "en": '"{value}" is not a usable id; use at most 64 letters, digits, "-", "_" or "."',
+        "fr": "« {value} » n'est pas un identifiant utilisable ; n'employez que 64 lettres, chiffres, « - », « _ » "
+              "ou « . » au plus",
     },
     "bad_timezone": {
         "en": '"{value}" is not a time zone; use an IANA name such as Europe/Paris{suggestion}',
@@ -149,6 +150,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": 'file "{value}" does not exist in the event folder; add it or correct the name',
         "fr": "le fichier « {value} » n'existe pas dans le dossier de l'événement ; ajoutez-le ou corrigez le nom",
     },
+    "not_an_image": {
+        "en": 'file "{value}" is not a readable image; give a PNG, JPEG or SVG file',
+        "fr": "le fichier « {value} » n'est pas une image lisible ; donnez un fichier PNG, JPEG ou SVG",
+    },
     "file_outside": {
         "en": 'file "{value}" is outside the event folder; copy it into the folder and give its relative path',
         "fr": "le fichier « {value} » est hors du dossier de l'événement ; copiez-le dans le dossier et indiquez son chemin relatif",
@@ -186,9 +191,7 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 # Words used inside messages.
 WORDS = {
-    "and": {"en": "and", "fr": "et"},
     "did_you_mean": {"en": " (did you mean {}?)", "fr": " (vouliez-vous dire {} ?)"},
-    "none": {"en": "none", "fr": "aucune"},
 }
 
 # One-line failures that make the input unusable (exit 2).

@@ -238,9 +238,8 @@ def _pdf_name(text: str) -> bytes:
 
 
 def pdf_string(text: str) -> bytes:
-    """A text string for the document's metadata (UTF-16 with BOM, escaped)."""
-    data = b"\xfe\xff" + text.encode("utf-16-be")
-    return b"(" + data.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
+    """A text string for the document's metadata: UTF-16 with BOM, in hex (no byte can be misread)."""
+    return b"<FEFF" + text.encode("utf-16-be").hex().upper().encode() + b">"
 
 
 def num(value: float) -> str:

@@ -164,18 +164,16 @@ def impose_booklet(a5: bytes) -> bytes:
     from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 
     pages = PdfReader(io.BytesIO(a5)).pages
-    total = -(-len(pages) // 4) * 4
     width, height = 841.89, 595.28  # A4 landscape, in points
     writer = PdfWriter()
-    for sheet in range(total // 4):
-        for left, right in ((total - 2 * sheet, 2 * sheet + 1), (2 * sheet + 2, total - 2 * sheet - 1)):
-            side = PageObject.create_blank_page(width=width, height=height)
-            for number, half in ((left, 0), (right, 1)):
-                if number <= len(pages):
-                    page = pages[number - 1]
-                    offset = half * width / 2 + (width / 2 - float(page.mediabox.width)) / 2
-                    side.merge_transformed_page(page, Transformation().translate(offset, 0))
-            writer.add_page(side)
+    for pair in booklet_order(len(pages)):
+        side = PageObject.create_blank_page(width=width, height=height)
+        for half, number in enumerate(pair):
+            if number:
+                page = pages[number - 1]
+                offset = half * width / 2 + (width / 2 - float(page.mediabox.width)) / 2
+                side.merge_transformed_page(page, Transformation().translate(offset, 0))
+        writer.add_page(side)
     output = io.BytesIO()
     writer.write(output)
     return output.getvalue()

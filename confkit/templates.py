@@ -24,6 +24,3 @@ def environment(user_folder: Path | None = None) -> Environment:
         enabled_extensions=("html", "xml", "svg"), default_for_string=True), trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=True, auto_reload=False)  # one run: no need to stat templates at every use
 
-
-def builtin_file(name: str) -> Path:
-    return BUILTIN / name

@@ -22,7 +22,6 @@ from .model import (Event, Figure, Layout, Link, Origin, Photo, Quote, Registran
 from .problems import WARNING, Problem, at, at_sheet
 from .sheets import HEAD_ROWS, RawSheet, load, locate
 
-HEADER_SEARCH_ROWS = HEAD_ROWS
 _FALLBACK_DAY = dt.date(2000, 1, 1)
 
 
@@ -96,7 +95,7 @@ def _event_info(sheet: RawSheet | None, problems: list[Problem]) -> tuple[dict, 
     cells_at: dict[str, Origin] = {}
     for index, row in enumerate(sheet.rows()):
         name = cells.text(row[0]) if row else ""
-        if not name or fold(name) in {"champ", "field", "nom", "name"}:
+        if not name or fold(name) in {"champ", "field"}:
             continue
         value = row[1] if len(row) > 1 else ""
         origin = Origin(layout, index + 1)
@@ -183,7 +182,7 @@ def _find_header(spec: Sheet, rows: list[list]) -> tuple[int | None, dict[str, i
     """The row, among the first ones, that names the most of our columns."""
     lookup = spec.lookup()
     best, best_keys = None, {}
-    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+    for index, row in enumerate(rows[:HEAD_ROWS]):
         keys: dict[str, int] = {}
         for position, value in enumerate(row):
             column = lookup.get(fold(cells.text(value)))
@@ -254,8 +253,6 @@ def _parse(column: Column, value, origin: Origin, key: str, problems: list[Probl
         if "expected" in params:
             params["expected"] = {lang: ", ".join(columns.choice_label(c, lang) for c in column.choices)
                                   for lang in ("en", "fr")}
-        if "reason" in params:
-            params["reason"] = bad.params["reason"]
         problems.append(at(origin, key, bad.code, **params))
         # Keep what was typed where text will do, so that no later check calls it missing.
         return cells.text(value) if column.type in _TEXTUAL else None

@@ -150,7 +150,8 @@ def test_names_stay_inside_their_box(event, tmp_path, layout):
 def test_unnamed_lawyer_is_badged_by_job_and_organisation(sample_badges, tmp_path):
     event_folder, _out = sample_badges
     out = tmp_path / "out"
-    assert run("badges", event_folder, "-o", out, "--ids", "placeholder").exit_code == 0  # nobody: an empty PDF
+    nobody = run("badges", event_folder, "-o", out, "--ids", "placeholder")
+    assert (nobody.exit_code, nobody.output) == (1, "--ids: no one to badge matches placeholder\n")
     event, _ = workbook.read(event_folder)
     lawyer = next(r for r in event.registrants if not r.last_name)
     assert run("badges", event_folder, "-o", out, "--ids", lawyer.id).exit_code == 0
@@ -298,3 +299,49 @@ def test_cjk_names_fall_back_to_an_installed_font(event, tmp_path):
     assert b"F3" in glyphs and 0 not in glyphs[b"F3"]
     text = " ".join(page.extract_text() for page in _pages(pdf))
     assert "小明" in text and "北京大学" in text
+
+
+def test_start_at_beyond_the_sheet_is_refused(event, tmp_path):
+    result = run("badges", event.write(), "-o", tmp_path / "out", "--start-at", "9")
+    assert (result.exit_code, result.output) == (1, "--start-at: a a4-8 sheet has 8 labels; received 9\n")
+
+
+def test_layout_without_a_name_is_refused(event, tmp_path):
+    import json
+
+    layout = json.loads((Path(__file__).resolve().parent.parent / "templates/badges/layouts/landscape.json").read_text())
+    layout["elements"] = [e for e in layout["elements"] if e["type"] != "name"]
+    (tmp_path / "layout.json").write_text(json.dumps(layout))
+    sheet = json.loads((Path(__file__).resolve().parent.parent / "templates/badges/sheets/a4-8.json").read_text())
+    sheet["layout"] = "layout.json"
+    (tmp_path / "mine.json").write_text(json.dumps(sheet))
+    result = run("badges", event.write(), "-o", tmp_path / "out", "--layout", tmp_path / "mine.json")
+    assert (result.exit_code, result.output) == (1, 'layout.json: elements: expected exactly one element of type '
+                                                    '"name"\n')
+
+
+def test_broken_preview_template_is_reported_not_raised(event, tmp_path):
+    mine = tmp_path / "mine" / "badges"
+    mine.mkdir(parents=True)
+    (mine / "preview.html").write_text("{{ no_such_variable }}", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("badges", event.write(), "-o", out, "--templates", tmp_path / "mine")
+    assert result.exit_code == 1
+    assert result.output.startswith(f"{mine / 'preview.html'}:1: ") and "no_such_variable" in result.output
+    assert not (out / "badges.pdf").exists()
+
+
+def test_logo_keeps_its_proportions_inside_its_box(event, tmp_path):
+    from PIL import Image
+
+    Image.new("RGB", (200, 50), "#1F4E79").save(event.folder / "logo.png")
+    event.set("Event!A8", "logo").set("Event!B8", "logo.png")
+    out = tmp_path / "out"
+    assert run("badges", event.write(), "-o", out).exit_code == 0
+    content = _content(_pages((out / "badges.pdf").read_bytes())[0])
+    placed = re.findall(rb"q ([\d.]+) 0 0 ([\d.]+) [\d.]+ [\d.]+ cm /Im1 Do Q", content)
+    assert len(placed) == 4  # 2 registrants and 2 speakers who did not register, on one page
+    assert {round(float(w) / float(h), 2) for w, h in placed} == {4.0}
+    sheet = badge_layouts.load("a4-8", environment())
+    box = next(e for e in sheet.layout.elements if e.type == "logo")
+    assert all(float(w) <= box.width * MM + 0.01 and float(h) <= box.height * MM + 0.01 for w, h in placed)

@@ -80,7 +80,16 @@ ERRORS = [
     ("bad url", lambda e: e.set("Sessions!I1", "slides").set("Sessions!I2", "www.example.org/slides"),
      'Sessions!I2: error: "www.example.org/slides" is not a web address; write it in full, starting with https://'),
     ("bad id", lambda e: e.set("Speakers!A2", "L. Bour").set("Sessions!G2", "avocat").set("Sessions!H3", ""),
-     'Speakers!A2: error: "L. Bour" is not a usable id; use letters, digits, "-", "_" or "." only'),
+     'Speakers!A2: error: "L. Bour" is not a usable id; use at most 64 letters, digits, "-", "_" or "."'),
+    ("id too long", lambda e: e.set("Registrants!G1", "id").set("Registrants!G2", "x" * 65),
+     f'Registrants!G2: error: "{"x" * 65}" is not a usable id; use at most 64 letters, digits, "-", "_" or "."'),
+    ("corrupt logo", lambda e: (e.folder / "logo.png").write_bytes(b"not a png") and e.set("Event!A7", "logo")
+     .set("Event!B7", "logo.png"),
+     'Event!B7: error: file "logo.png" is not a readable image; give a PNG, JPEG or SVG file'),
+    ("overlap without room in a one-room event", lambda e: e.set("Sessions!B3", "10:00").set("Sessions!H3", "")
+     .set("Sessions!D2", "").set("Sessions!D3", ""),
+     'Sessions!B3: error: "E-reputation" (10:00–11:30) overlaps "Opening" (09:30–10:15, Sessions!2) in room "-"; '
+     "move one of them"),
     ("nameless person", lambda e: e.set("Speakers!D3", ""),
      "Speakers!C3: error: this person has no name; give a first or last name, or a job title and an organisation"),
     ("derived id clash", lambda e: e.set("Registrants!C2", "").set("Registrants!C3", "").set("Registrants!A3", "Zoé")

@@ -212,6 +212,17 @@ def test_without_organiser_email_no_invitation_is_written_and_check_warns(event,
     assert not (out / "invites").exists() and (out / "calendar" / "event.ics").exists()
 
 
+def test_a_missing_organiser_email_keeps_the_invitations_history(event, tmp_path):
+    out = tmp_path / "out"
+    assert run("invites", event.write(), "-o", out).exit_code == 0
+    organiser = next(row for row in event.sheets["Event"] if row[0] == "organiser_email")
+    event.sheets["Event"].remove(organiser)
+    assert run("invites", event.write(), "-o", out).exit_code == 0
+    event.sheets["Event"].append(organiser)
+    again = run("invites", event.write(), "-o", out, "--changes")
+    assert again.output.splitlines()[0] == "no change since the last run"
+
+
 def test_a_removed_session_is_published_as_cancelled(event, tmp_path):
     out = tmp_path / "out"
     assert run("invites", event.write(), "-o", out).exit_code == 0

@@ -106,3 +106,15 @@ def test_build_into_a_file_says_why_it_cannot_write(event, tmp_path):
     result = run("build", event.write(), "-o", out)
     assert (result.exit_code, result.output) == (1, f"{out}: File exists\n")
     assert out.read_text() == "not a folder"
+
+
+def test_build_replaces_nothing_when_one_output_is_blocked(event, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "programme.html").write_text("old page")
+    (out / "schedule").write_text("a file where a folder goes")
+    result = run("build", event.write(), "-o", out)
+    assert (result.exit_code, result.output) == (
+        1, f"{out / 'schedule'}: a file is in the way of an output folder; remove or rename it\n")
+    assert (out / "programme.html").read_text() == "old page"
+    assert sorted(p.name for p in out.iterdir()) == ["programme.html", "schedule"]
