@@ -17,11 +17,12 @@ def check(event: Event) -> list[Problem]:
 
 
 def duplicate_ids(event: Event) -> Iterator[Problem]:
+    # Ids become file names, and macOS and Windows ignore case in those: Ab and ab clash.
     for records in (event.speakers, event.sessions):
-        yield from _duplicates(records, lambda r: r.id, "id", "duplicate_id")
+        yield from _duplicates(records, lambda r: r.id.casefold(), "id", "duplicate_id")
     yield from _duplicates(event.rooms, lambda r: r.name.casefold(), "name", "duplicate_room")
     given = [r for r in event.registrants if not r.id_derived]
-    yield from _duplicates(given, lambda r: r.id, "id", "duplicate_id")
+    yield from _duplicates(given, lambda r: r.id.casefold(), "id", "duplicate_id")
     yield from _derived_id_clashes(event)
 
 
@@ -49,10 +50,16 @@ def _derived_id_clashes(event: Event) -> Iterator[Problem]:
             yield at(registrant.origin, None, "derived_id_clash", first=first.origin.cell())
 
 
+LONGEST_EVENT_DAYS = 31
+
+
 def event_dates(event: Event) -> Iterator[Problem]:
     if event.end_date < event.start_date:
         yield at(event.cells["end_date"], "value", "event_end_before_start",
                  end=event.end_date.isoformat(), start=event.start_date.isoformat())
+    elif (days := (event.end_date - event.start_date).days + 1) > LONGEST_EVENT_DAYS:
+        yield at(event.cells["end_date"], "value", "long_event", WARNING, days=days,
+                 end=event.end_date.isoformat())
 
 
 def session_times(event: Event) -> Iterator[Problem]:
@@ -112,6 +119,16 @@ def double_bookings(event: Event) -> Iterator[Problem]:
         for session, other in _overlapping(sessions):
             yield at(session.origin, "speakers", "double_booked",
                      speaker=speaker.name if speaker else person, **_pair(session, other))
+
+
+def chosen_overlaps(event: Event) -> Iterator[Problem]:
+    """A registrant who chose two sessions at the same time will miss one: worth a word."""
+    for registrant in event.registrants:
+        if len(registrant.session_ids) > 1:
+            chosen = [event.session_by_id[i] for i in dict.fromkeys(registrant.session_ids) if i in event.session_by_id]
+            for session, other in _overlapping(chosen):
+                yield at(registrant.origin, "sessions", "chosen_overlap", WARNING, name=registrant.name,
+                         title=session.title, other=other.title)
 
 
 def _overlapping(sessions: list[Session]) -> Iterator[tuple[Session, Session]]:
@@ -199,4 +216,4 @@ def suspicious(event: Event) -> Iterator[Problem]:
 
 
 RULES = (event_dates, duplicate_ids, duplicate_emails, session_times, references, room_overlaps,
-         double_bookings, rooms, files, suspicious)
+         double_bookings, chosen_overlaps, rooms, files, suspicious)

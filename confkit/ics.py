@@ -136,8 +136,10 @@ def _agrees(block: Timezone, zone: ZoneInfo, first: dt.date, last: dt.date) -> b
 
 
 def _span(event: Event) -> tuple[dt.date, dt.date]:
-    """The event's dates and its sessions', and a day more for sessions ending at midnight."""
-    days = [event.start_date, event.end_date, *(d for s in event.sessions for d in (s.start.date(), s.end.date()))]
+    """The sessions' dates (only timed events need the zone), and a day more for sessions ending at
+    midnight; the event's first day when there is none. Not the end date itself: a typo there
+    (2110 for 2010) had the zone checked hour by hour for a century."""
+    days = [d for s in event.sessions for d in (s.start.date(), s.end.date())] or [event.start_date]
     return min(days), max(days) + _DAY
 
 

@@ -92,6 +92,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "end date {end} is before start date {start}; correct one of them",
         "fr": "la date de fin {end} précède la date de début {start} ; corrigez l'une des deux",
     },
+    "long_event": {
+        "en": "the event lasts {days} days (until {end}); check the end date",
+        "fr": "l'événement dure {days} jours (jusqu'au {end}) ; vérifiez la date de fin",
+    },
     "outside_dates": {
         "en": "session on {date} is outside the event's dates ({first} to {last}); correct the date or the event's dates",
         "fr": "la session du {date} est hors des dates de l'événement (du {first} au {last}) ; corrigez la date ou celles de l'événement",
@@ -107,6 +111,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "double_booked": {
         "en": '{speaker} is in "{title}" and in "{other}" ({other_where}) at the same time; change one of the sessions',
         "fr": "{speaker} est à la fois dans « {title} » et dans « {other} » ({other_where}) ; modifiez l'une des sessions",
+    },
+    "chosen_overlap": {
+        "en": '{name} chose "{title}" and "{other}", which take place at the same time; ask which one they want',
+        "fr": "{name} a choisi « {title} » et « {other} », qui ont lieu en même temps ; demandez laquelle retenir",
     },
     "unknown_room": {
         "en": 'room "{value}" is not in the Rooms sheet (known: {expected}); add it there or correct the name',

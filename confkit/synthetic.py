@@ -48,13 +48,15 @@ def sheets(registrants: int = 1000, rooms: int = 8, days: int = 3, seed: int = 0
         "Speakers": speakers,
         "Sessions": sessions,
         "Registrants": [["first_name", "last_name", "email", "organisation", "job_title", "category", "listed",
-                         "sessions"]] + [_registrant(rng, n, session_ids) for n in range(registrants)],
+                         "sessions"]] + [_registrant(rng, n, session_ids, rooms) for n in range(registrants)],
     }
 
 
-def _registrant(rng: random.Random, number: int, session_ids: list[str]) -> list:
+def _registrant(rng: random.Random, number: int, session_ids: list[str], rooms: int) -> list:
+    """A person; one in four chose three sessions, in three different time slots (as a real one would)."""
     first, last = rng.choice(FIRST), rng.choice(LAST)
-    chosen = ", ".join(rng.sample(session_ids, 3)) if number % 4 == 0 else ""
+    slots = rng.sample(range(len(session_ids) // rooms), 3) if number % 4 == 0 else []
+    chosen = ", ".join(session_ids[slot * rooms + rng.randrange(rooms)] for slot in slots)
     return [first, last, f"person{number}@example.org", rng.choice(ORGS), "Adviser",
             rng.choice(("participant",) * 8 + ("press", "exhibitor")), rng.choice(("yes", "no")), chosen]
 

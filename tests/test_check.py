@@ -44,8 +44,8 @@ ERRORS = [
      'Registrants!G2: error: unknown session id "s9"; it must be an id of the Sessions sheet'),
     ("duplicate speaker id", lambda e: e.set("Speakers!A3", "bour").set("Sessions!G3", "bour").set("Sessions!H3", ""),
      'Speakers!A3: error: id "bour" is already used at Speakers!A2; ids must be unique'),
-    ("duplicate session id", lambda e: e.set("Sessions!A3", "s1"),
-     'Sessions!A3: error: id "s1" is already used at Sessions!A2; ids must be unique'),
+    ("duplicate session id", lambda e: e.set("Sessions!A3", "S1"),
+     'Sessions!A3: error: id "S1" is already used at Sessions!A2; ids must be unique'),
     ("duplicate registrant email", lambda e: e.set("Registrants!C3", "Zoe.Durand@cci-paris.fr"),
      'Registrants!C3: error: "Zoe.Durand@cci-paris.fr" is already registered at Registrants!C2; '
      "remove the duplicate row or correct the address"),
@@ -124,6 +124,13 @@ WARNINGS = [
      "Sessions!D3: warning: no room given while the event has several rooms (Hall, Annex); say where it takes place"),
     ("room not in Rooms", lambda e: e.sheets.update(Rooms=[["name"], ["Main hall"]]),
      'Sessions!D3: warning: room "Hall" is not in the Rooms sheet (known: Main hall); add it there or correct the name'),
+    ("chosen sessions at the same time", lambda e: e.set("Sessions!B3", "10:00").set("Sessions!D3", "Annex")
+     .set("Sessions!G3", "avocat").set("Sessions!H3", "").set("Registrants!G1", "sessions").set("Registrants!G3", "s1, s2"),
+     'Registrants!G3: warning: Jean Dupont chose "E-reputation" and "Opening", which take place at the same time; '
+     "ask which one they want"),
+    ("event of a century", lambda e: e.set("Event!A8", "end_date").set("Event!B8", dt.date(2110, 10, 19))
+     .set("Sessions!I1", "date").set("Sessions!I2", dt.date(2010, 10, 19)).set("Sessions!I3", dt.date(2010, 10, 19)),
+     "Event!B8: warning: the event lasts 36525 days (until 2110-10-19); check the end date"),
     ("unknown column", lambda e: e.set("Registrants!G1", "T-shirt size").set("Registrants!G2", "M"),
      'Registrants!G1: warning: unknown column "T-shirt size" is kept as extra data; rename it if it was meant as one '
      "of: Id, First name, Last name, Email, Organisation, Job title, Category, City, Badge name, Listed, Sessions"),

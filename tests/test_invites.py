@@ -1,5 +1,6 @@
 """Invitations end to end: written, sent to a real SMTP server on 127.0.0.1, resumed, updated, cancelled."""
 
+import datetime
 import email
 import re
 import shutil
@@ -100,7 +101,7 @@ def test_a_moved_session_resends_only_the_invitations_that_changed(tmp_path, smt
     moved = next(row[7].split(", ")[1] for row in registrants if row[7])  # a session someone chose
     concerned = {row[2] for row in registrants if moved in row[7].split(", ")}
     row = next(r for r in sheets["Sessions"][1:] if r[0] == moved)
-    row[2], row[3] = row[2].replace(minute=row[2].minute + 15), row[3].replace(minute=row[3].minute + 15)
+    row[2], row[3] = _shift(row[2], 15), _shift(row[3], 15)
     write_xlsx(folder / "event.xlsx", sheets)
     changes = run("invites", folder, "-o", tmp_path / "out", "--changes")
     assert changes.output.splitlines()[:2] == [
@@ -114,9 +115,12 @@ def test_a_moved_session_resends_only_the_invitations_that_changed(tmp_path, smt
     assert all(moved_line(r.content, row) for r in again)
 
 
+def _shift(moment, minutes: int):
+    return (datetime.datetime.combine(datetime.date.min, moment) + datetime.timedelta(minutes=minutes)).time()
+
+
 def _when(row, column: int, shift: int) -> str:
-    moment = row[column].replace(minute=row[column].minute + shift)
-    return f"{row[1]:%d/%m} {moment:%H:%M}"
+    return f"{row[1]:%d/%m} {_shift(row[column], shift):%H:%M}"
 
 
 def moved_line(content: bytes, row) -> bool:
