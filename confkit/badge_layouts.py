@@ -27,11 +27,14 @@ ALIGNS = ("left", "center", "right")
 
 
 class LayoutProblem(Exception):
-    """A sheet or layout file is wrong; `where` is `file: key`."""
+    """A file or option the user gave is wrong (a layout file, --start-at ...); `where` is `file: key`."""
 
-    def __init__(self, where: str, message: str):
+    def __init__(self, where: str, message: str, french: str = ""):
         super().__init__(f"{where}: {message}")
-        self.where, self.message = where, message
+        self.where, self.message, self.french = where, message, french
+
+    def text(self, lang: str) -> str:
+        return self.french if lang == "fr" and self.french else self.message
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,13 +101,14 @@ def load(choice: str, env) -> Sheet:
     path = Path(choice)
     if choice.endswith(".json"):
         if not path.is_file():
-            raise LayoutProblem(choice, "no such file")
+            raise LayoutProblem(choice, "no such file", "fichier introuvable")
         return sheet_from(_json(_read(path, choice), choice), choice, env, path.parent)
     try:
         source = env.loader.get_source(env, f"badges/sheets/{choice}.json")[0]
     except TemplateNotFound:
-        raise LayoutProblem(choice, f"unknown layout; expected one of: {', '.join(builtin_sheets(env))}, "
-                                    "or the path of a .json sheet file") from None
+        known = ", ".join(builtin_sheets(env))
+        raise LayoutProblem(choice, f"unknown layout; expected one of: {known}, or the path of a .json sheet file",
+                            f"mise en page inconnue ; possibles : {known}, ou le chemin d'un fichier .json") from None
     return sheet_from(_json(source, choice), f"badges/sheets/{choice}.json", env, None)
 
 
@@ -112,16 +116,18 @@ def _read(path: Path, where: str) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise LayoutProblem(where, "not UTF-8 text; save it as UTF-8") from None
+        raise LayoutProblem(where, "not UTF-8 text; save it as UTF-8",
+                            "ce n'est pas du texte UTF-8 ; enregistrez-le en UTF-8") from None
 
 
 def _json(text: str, where: str) -> dict:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise LayoutProblem(f"{where}:{error.lineno}", f"not valid JSON ({error.msg})") from None
+        raise LayoutProblem(f"{where}:{error.lineno}", f"not valid JSON ({error.msg})",
+                            f"JSON invalide ({error.msg})") from None
     if not isinstance(data, dict):
-        raise LayoutProblem(where, "expected a JSON object")
+        raise LayoutProblem(where, "expected a JSON object", "un objet JSON était attendu")
     return data
 
 
@@ -147,7 +153,8 @@ def _builtin_layout(name: str, where: str, env) -> Layout:
     try:
         source = env.loader.get_source(env, f"badges/layouts/{name}.json")[0]
     except TemplateNotFound:
-        raise LayoutProblem(f"{where}: layout", f'unknown layout "{name}"') from None
+        raise LayoutProblem(f"{where}: layout", f'unknown layout "{name}"',
+                            f"mise en page inconnue « {name} »") from None
     return layout_from(_json(source, name), f"badges/layouts/{name}.json")
 
 
@@ -156,27 +163,29 @@ def layout_from(data: dict, where: str) -> Layout:
     width, height = read.number("width"), read.number("height")
     elements = data.get("elements")
     if not isinstance(elements, list) or not elements:
-        raise LayoutProblem(f"{where}: elements", "expected a list of elements")
+        raise LayoutProblem(f"{where}: elements", "expected a list of elements", "une liste d'éléments était attendue")
     colours = data.get("colours", {})
     if not isinstance(colours, dict) or not all(_is_colour(v) for v in colours.values()):
-        raise LayoutProblem(f"{where}: colours", "expected category: #RRGGBB pairs")
+        raise LayoutProblem(f"{where}: colours", "expected category: #RRGGBB pairs",
+                            "des paires catégorie : #RRGGBB étaient attendues")
     parsed = tuple(_element(item, f"{where}: elements[{index}]", width, height)
                    for index, item in enumerate(elements))
     if sum(element.type == "name" for element in parsed) != 1:
-        raise LayoutProblem(f"{where}: elements", 'expected exactly one element of type "name"')
+        raise LayoutProblem(f"{where}: elements", 'expected exactly one element of type "name"',
+                            "il faut exactement un élément de type « name »")
     return Layout(read.text("name", Path(where).stem), width, height, parsed, colours)
 
 
 def _element(item, where: str, width: float, height: float) -> Element:
     if not isinstance(item, dict):
-        raise LayoutProblem(where, "expected an object")
+        raise LayoutProblem(where, "expected an object", "un objet était attendu")
     read = _Reader(item, where)
     kind = read.choice("type", ("name", "text", "qr", "band", "logo"))
     x, y = read.number("x", minimum=0), read.number("y", minimum=0)
     if kind == "qr":
         size = read.number("size")
         if size < MIN_QR_BOX:
-            raise LayoutProblem(f"{where}.size", _QR_TOO_SMALL.format(size=size))
+            raise LayoutProblem(f"{where}.size", *_qr_too_small(size))
         element = Element("qr", x, y, size, size)
     else:
         element = Element(kind, x, y, read.number("width"), read.number("height"),
@@ -186,12 +195,16 @@ def _element(item, where: str, width: float, height: float) -> Element:
                           align=read.choice("align", ALIGNS, default="center" if kind == "band" else "left"),
                           colour=read.colour("colour", "#1D1D1F"))
     if element.x + element.width > width + 1e-6 or element.y + element.height > height + 1e-6:
-        raise LayoutProblem(where, f"goes beyond the badge ({width} × {height} mm)")
+        raise LayoutProblem(where, f"goes beyond the badge ({width} × {height} mm)",
+                            f"dépasse du badge ({width} × {height} mm)")
     return element
 
 
-_QR_TOO_SMALL = (f"a QR code needs a box of at least {MIN_QR_BOX:.1f} mm with its quiet zone "
-                 f"({MIN_QR_MM} mm for the code itself), received {{size:.1f}}")
+def _qr_too_small(size: float) -> tuple[str, str]:
+    return (f"a QR code needs a box of at least {MIN_QR_BOX:.1f} mm with its quiet zone "
+            f"({MIN_QR_MM} mm for the code itself), received {size:.1f}",
+            f"un QR code demande un cadre d'au moins {MIN_QR_BOX:.1f} mm avec sa marge "
+            f"({MIN_QR_MM} mm pour le code lui-même), reçu {size:.1f}")
 
 
 def _qr_large_enough(sheet: Sheet, where: str) -> None:
@@ -199,15 +212,26 @@ def _qr_large_enough(sheet: Sheet, where: str) -> None:
     scale = min(sheet.badge[0] / sheet.layout.width, sheet.badge[1] / sheet.layout.height)
     for element in sheet.layout.elements:
         if element.type == "qr" and element.width * scale < MIN_QR_BOX - 1e-6:
-            raise LayoutProblem(f"{where}: badge", _QR_TOO_SMALL.format(size=element.width * scale))
+            raise LayoutProblem(f"{where}: badge", *_qr_too_small(element.width * scale))
 
 
 def _fits_on_page(sheet: Sheet, where: str) -> None:
     for axis, count, label in ((0, sheet.columns, "width"), (1, sheet.rows, "height")):
         needed = sheet.margin[axis] + count * sheet.unit[axis] + (count - 1) * sheet.gap[axis]
         if needed > sheet.page[axis] + 1e-6:
-            raise LayoutProblem(where, f"the badges need {needed:g} mm of the page's {label} "
-                                       f"but it has {sheet.page[axis]:g} mm")
+            raise LayoutProblem(where, f"the badges need {needed:g} mm of the page's {label} but it has "
+                                       f"{sheet.page[axis]:g} mm",
+                                f"les badges demandent {needed:g} mm de {_FR_AXIS[label]} de la page, qui n'en a "
+                                f"que {sheet.page[axis]:g}")
+
+
+_FR_AXIS = {"width": "largeur", "height": "hauteur"}
+_FR_EXPECTED = {"a number > 0": "un nombre > 0", "a number ≥ 0": "un nombre ≥ 0",
+                "a whole number ≥ 1": "un nombre entier ≥ 1",
+                "two numbers in mm, [width, height] or [left, top]": "deux nombres en mm, [largeur, hauteur] ou "
+                                                                     "[gauche, haut]",
+                "a text": "un texte", "true or false": "true ou false",
+                "a colour such as #1F4E79": "une couleur comme #1F4E79"}
 
 
 def _is_colour(value) -> bool:
@@ -222,7 +246,10 @@ class _Reader:
         self.data, self.where = data, where
 
     def _fail(self, key: str, expected: str):
-        raise LayoutProblem(f"{self.where}: {key}", f"expected {expected}, received {json.dumps(self.data.get(key))}")
+        received = json.dumps(self.data.get(key), ensure_ascii=False)
+        french = _FR_EXPECTED.get(expected, expected.replace("one of:", "l'une de ces valeurs :"))
+        raise LayoutProblem(f"{self.where}: {key}", f"expected {expected}, received {received}",
+                            f"attendu : {french}, reçu : {received}")
 
     def number(self, key: str, default=None, minimum: float = 1e-9) -> float:
         value = self.data.get(key, default)

@@ -46,11 +46,13 @@ def outputs(event: Event, env, options: Options) -> dict:
     if options.calibrate:
         return {"badges-calibration.pdf": lambda stream: write_calibration(stream, event, sheet)}
     if options.start_at > sheet.per_page:
-        raise LayoutProblem("--start-at", f"a {sheet.name} sheet has {sheet.per_page} labels; received {options.start_at}")
+        raise LayoutProblem("--start-at", f"a {sheet.name} sheet has {sheet.per_page} labels; received {options.start_at}",
+                            f"une planche {sheet.name} a {sheet.per_page} étiquettes ; reçu {options.start_at}")
     chosen = select(holders(event), options)
     if not chosen:
         unknown = ", ".join(options.ids) if options.ids else options.category
-        raise LayoutProblem("--ids" if options.ids else "--category", f"no one to badge matches {unknown}")
+        raise LayoutProblem("--ids" if options.ids else "--category", f"no one to badge matches {unknown}",
+                            f"personne à badger ne correspond à {unknown}")
     people = with_payloads(event, chosen, options.qr)
     job = job_for(event, sheet)
     files = {name: _writer(event, job, group, options.start_at) for name, group in groups(people, options.split_by).items()}

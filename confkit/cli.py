@@ -65,7 +65,10 @@ def _guarded(action, lang: Optional[Lang]):
     except CheckFailed as failed:
         _print_problems(failed.inspection.problems, _language(failed.inspection, lang), err=True)
         raise typer.Exit(1) from None
-    except (TemplateFailed, LayoutProblem) as problem:
+    except LayoutProblem as problem:
+        typer.echo(f"{problem.where}{' :' if language == 'fr' else ':'} {problem.text(language)}", err=True)
+        raise typer.Exit(1) from None
+    except TemplateFailed as problem:  # jinja's own words: English
         typer.echo(f"{problem.where}: {problem.message}", err=True)
         raise typer.Exit(1) from None
     except KeyProblem as problem:

@@ -37,7 +37,8 @@ def stamp() -> dt.datetime:
     """The build's time: SOURCE_DATE_EPOCH when set (reproducible builds), else now; whole seconds, UTC."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch and not epoch.isdigit():
-        raise LayoutProblem("SOURCE_DATE_EPOCH", f"expected a number of seconds since 1970, received {epoch!r}")
+        raise LayoutProblem("SOURCE_DATE_EPOCH", f"expected a number of seconds since 1970, received {epoch!r}",
+                            f"un nombre de secondes depuis 1970 était attendu, reçu {epoch!r}")
     moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
     return moment.replace(microsecond=0)
 
@@ -50,7 +51,9 @@ def load_state(folder: Path) -> dict:
         state = json.loads(path.read_text(encoding="utf-8"))
     except (ValueError, OSError) as error:
         raise LayoutProblem(str(path), f"unreadable ({error}); restore it from a backup: it records which "
-                                       "invitations were issued, so that changes and cancellations reach people") from None
+                                       "invitations were issued, so that changes and cancellations reach people",
+                            f"illisible ({error}) ; restaurez-le depuis une sauvegarde : il garde la trace des "
+                            "invitations émises, pour que modifications et annulations parviennent") from None
     return state
 
 

@@ -345,3 +345,11 @@ def test_logo_keeps_its_proportions_inside_its_box(event, tmp_path):
     sheet = badge_layouts.load("a4-8", environment())
     box = next(e for e in sheet.layout.elements if e.type == "logo")
     assert all(float(w) <= box.width * MM + 0.01 and float(h) <= box.height * MM + 0.01 for w, h in placed)
+
+
+def test_layout_problems_speak_french_too(event, tmp_path):
+    mine = tmp_path / "mine.json"
+    mine.write_text('{"page": [210, 297], "badge": [90, 55], "columns": "deux", "rows": 4, "margin": [15, 38.5], '
+                    '"gap": [0, 0], "layout": "landscape"}', encoding="utf-8")
+    result = run("badges", event.write(), "-o", tmp_path / "out", "--layout", mine, "--lang", "fr")
+    assert result.output == f'{mine}: columns : attendu : un nombre entier ≥ 1, reçu : "deux"\n'
