@@ -107,13 +107,12 @@ def _own_badge(event: Event, env):
     """Each person's own badge, one A6 page, to print at home."""
     import io
 
-    sheet = badge_layouts.load("a6", env)
-    key_job = badges.job_for(event, sheet)
+    job = badges.job_for(event, badge_layouts.load("a6", env))
     holders = {h.id: h for h in badges.with_payloads(event, badges.holders(event), "checkin")}
 
     def render(person) -> bytes:
         buffer = io.BytesIO()
-        badges.write_pdf(buffer, event, key_job, [holders[person.id]])
+        badges.write_pdf(buffer, event, job, [holders[person.id]])
         return buffer.getvalue()
     return render
 
@@ -126,6 +125,9 @@ def plan_invites(path: Path, options: Options = Options()) -> tuple[Inspection, 
     """What `confkit invites` would write and send, without writing anything (for --changes)."""
     inspection = checked(path, options.strict)
     return inspection, render_invites(inspection.event, options)
+
+
+JOURNAL = Path(".confkit") / "sent.jsonl"
 
 
 class Pending:
@@ -147,10 +149,6 @@ class Pending:
 
     def listing(self) -> list[tuple[str, str]]:
         return [(key, recipient) for key, recipient, _build in self.items]
-
-
-
-JOURNAL = Path(".confkit") / "sent.jsonl"
 
 
 def build(path: Path, out: Path, options: Options = Options(), outputs=OUTPUTS
