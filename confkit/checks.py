@@ -76,7 +76,8 @@ def session_times(event: Event) -> Iterator[Problem]:
 
 def references(event: Event) -> Iterator[Problem]:
     """Every id that points into another sheet must exist there."""
-    speakers, sessions = event.speaker_by_id, event.session_by_id
+    speakers = event.speaker_by_id.keys() | event.unread_ids
+    sessions = event.session_by_id.keys() | event.unread_ids
     for session in event.sessions:
         for speaker_id in session.speaker_ids:
             if speaker_id not in speakers:

@@ -208,6 +208,7 @@ class Event:
     links: tuple[Link, ...] = ()
     photos: tuple[Photo, ...] = ()
     extra: tuple[tuple[str, str], ...] = field(default=())
+    unread_ids: frozenset[str] = frozenset()  # ids of rows with errors: not "unknown" elsewhere
 
     @property
     def zone(self) -> ZoneInfo:

@@ -56,7 +56,7 @@ def assemble(raw: list[RawSheet], folder: Path) -> tuple[Event | None, list[Prob
         **{key: info.get(key) or "" for key in _EVENT_TEXT},
         start_date=days[0], end_date=info.get("end_date") or days[0], timezone=info.get("timezone", ""),
         language=language, folder=folder, cells=MappingProxyType(cells_at), speakers=speakers,
-        **records, extra=tuple(info.get("extra", ())))
+        **records, extra=tuple(info.get("extra", ())), unread_ids=_unread_ids(tables))
     return event, problems
 
 
@@ -275,6 +275,13 @@ def _titles(specs) -> dict[str, str]:
 def _records(rows: list[Row], build, problems: list[Problem]) -> tuple:
     """Build a record from each row that parsed cleanly; the others are already reported."""
     return tuple(record for row in rows if row.ok and (record := build(row, problems)) is not None)
+
+
+def _unread_ids(tables: dict[str, list[Row]]) -> frozenset[str]:
+    """Ids of speakers and sessions whose rows could not be built (already reported): other sheets
+    may still name them without being told they are unknown."""
+    return frozenset(row.values["id"] for key in ("speakers", "sessions") for row in tables[key]
+                     if not row.ok and row.values.get("id"))
 
 
 # --- Records ------------------------------------------------------------------------------

@@ -24,7 +24,8 @@ ERRORS = [
     ("missing event field", lambda e: e.sheets["Event"].pop(1), "Event: error: Title is empty; fill it in"),
     ("unparseable date", lambda e: e.set("Event!B3", "someday"),
      'Event!B3: error: "someday" is not a date; type a date such as 2010-10-19 or 19/10/2010'),
-    ("unparseable time", lambda e: e.set("Sessions!B2", "9h75"),
+    ("unparseable time, referred to elsewhere", lambda e: e.set("Sessions!B2", "9h75")
+     .set("Registrants!G1", "sessions").set("Registrants!G2", "s1"),
      'Sessions!B2: error: "9h75" is not a time; type a time such as 09:30, 9h30 or 2:30 PM'),
     ("end before start", lambda e: e.set("Sessions!C2", "09:00"),
      "Sessions!C2: error: end 09:00 is before start 09:30; swap them or correct one"),
