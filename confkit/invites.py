@@ -108,9 +108,14 @@ class _Builder:
         return self.last[1], self.last[2]
 
     def files(self, person: Registrant, sequence: int, method: str) -> dict:
-        """The person's two files, each written by a function that builds it when its turn comes."""
-        return {f"invites/{person.id}.ics": lambda stream: stream.write(self(person, sequence, method)[0]),
-                f"invites/{person.id}.eml": lambda stream: stream.write(self(person, sequence, method)[1])}
+        """The person's two files, each written by a function that builds it when its turn comes;
+        `independent`: files.write may build many of them at once in worker processes."""
+        def part(index: int):
+            def write(stream) -> None:
+                stream.write(self(person, sequence, method)[index])
+            write.independent = True
+            return write
+        return {f"invites/{person.id}.ics": part(0), f"invites/{person.id}.eml": part(1)}
 
 
 def _sessions(event: Event, before: dict, now: dt.datetime, result: Plan) -> dict[str, int]:
