@@ -76,8 +76,11 @@ def _stage_in_parallel(staging: Path, names: list[str], outputs: Mapping[str, Ou
         for name in names:
             _stage(staging, name, outputs[name])
         return
+    # The first slice here: every lazy import and cache is warm before forking, so no worker can
+    # inherit a lock that another thread of this process held at that moment.
+    _stage_slice_of(staging, outputs, names[:2])
     _JOB = (staging, outputs)
-    slices = [names[i:i + 64] for i in range(0, len(names), 64)]
+    slices = [names[i:i + 64] for i in range(2, len(names), 64)]
     try:
         with multiprocessing.get_context("fork").Pool(min(os.cpu_count() or 2, 4)) as pool:
             for _done in pool.imap_unordered(_stage_slice, slices):
@@ -87,7 +90,10 @@ def _stage_in_parallel(staging: Path, names: list[str], outputs: Mapping[str, Ou
 
 
 def _stage_slice(names: list[str]) -> None:
-    staging, outputs = _JOB
+    _stage_slice_of(*_JOB, names)
+
+
+def _stage_slice_of(staging: Path, outputs: Mapping[str, Output], names: list[str]) -> None:
     for name in names:
         _stage(staging, name, outputs[name])
 
