@@ -16,8 +16,8 @@ import unicodedata
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
-from urllib.parse import quote, urljoin, urlsplit
 
+from .cells import INVISIBLE
 from .model import Event, Session, Speaker
 
 XML_PATH = "schedule/schedule.xml"
@@ -40,11 +40,7 @@ ID_SPAN = 2**31 - ID_FLOOR  # ids run from ID_FLOOR to 2**31 - 1
 # The schema's own pattern for time_zone_name (a search, as JSON Schema does); zones it refuses
 # (Etc/GMT+2 ...) are left out of the JSON rather than making the file invalid.
 TIME_ZONE_NAME = re.compile(r"^([A-Z][a-z]+/[A-Z][a-z]+)|UTC$")
-# Characters XML 1.0 forbids, plus DEL and C1 controls: invisible, and they break parsers.
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _MINUTE = dt.timedelta(minutes=1)
-# The published programme and its per-session anchor (templates/programme/session.html).
-SESSION_PAGE = "programme.html#session-{}"
 LINK_TITLES = {"fr": {"slides": "Diaporama", "media": "Vidéo"}, "en": {"slides": "Slides", "media": "Video"}}
 
 
@@ -58,7 +54,7 @@ def schedule(event: Event) -> dict:
     """The schedule.json document; `version` hashes the content, so apps see every change."""
     conference = _clean(_conference(event))
     digest = hashlib.sha256(json.dumps(conference, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
-    body = {"version": digest[:12], **_if("base_url", _base_url(event)), "conference": conference}
+    body = {"version": digest[:12], **_if("base_url", event.site), "conference": conference}
     return {"$schema": SCHEMA_URL, "generator": {"name": "confkit"}, "schedule": body}
 
 
@@ -93,7 +89,7 @@ def _conference(event: Event) -> dict:
     return {
         "acronym": acronym(event.id), "title": event.title,
         "start": days[0].isoformat(), "end": days[-1].isoformat(), "daysCount": len(days),
-        "timeslot_duration": _timeslot(event.sessions), **zone, **_if("url", _base_url(event)),
+        "timeslot_duration": _timeslot(event.sessions), **zone, **_if("url", event.site),
         "rooms": [_room(event, name) for name in _room_order(event)],
         "days": [_day(event, index, day, ids) for index, day in enumerate(days, 1)],
     }
@@ -140,17 +136,16 @@ def _day(event: Event, index: int, day: dt.date, ids: Mapping[str, int]) -> dict
 
 def _session(event: Event, session: Session, number: int) -> dict:
     key = str(guid(event, "sessions", session.id))
-    base = _base_url(event)
     return {
         "guid": key, "id": number, "date": _local(event, session.start), "end": _local(event, session.end),
         "start": f"{session.start:%H:%M}", "duration": _hours_minutes((session.end - session.start) // _MINUTE),
         "room": session.room, "slug": _slug(event, session, number),
         # `url` is required by the JSON schema; without a website, a URN names the session instead.
-        "url": urljoin(base, SESSION_PAGE.format(quote(session.id, safe=""))) if base else f"urn:uuid:{key}",
+        "url": event.session_url(session.id) or f"urn:uuid:{key}",
         "title": session.title, "subtitle": "", "track": None, "type": session.kind,
         "language": event.language, "abstract": session.abstract,
         "persons": [_person(event, person) for person in _people(session)],
-        "links": _links(event, session, base),
+        "links": _links(event, session),
     }
 
 
@@ -176,30 +171,14 @@ def _person(event: Event, person: Speaker) -> dict:
             "biography": person.bio or None}
 
 
-def _links(event: Event, session: Session, base: str) -> list[dict]:
+def _links(event: Event, session: Session) -> list[dict]:
+    """Slides and video (the reader accepts only full http(s) addresses there)."""
     titles = LINK_TITLES.get(event.language, LINK_TITLES["en"])
     pairs = (("slides", session.slides), ("media", session.video))
-    return [{"type": kind, "url": url, "title": titles[kind]}
-            for kind, raw in pairs if (url := _absolute(raw, base))]
-
-
-def _absolute(url: str, base: str) -> str:
-    """An http(s) URL, a relative one resolved against the website; anything else is useless to an app."""
-    resolved = urljoin(base, url.strip()) if url.strip() else ""
-    return resolved if _is_web(resolved) else ""
-
-
-def _base_url(event: Event) -> str:
-    """The website as a folder URL (ending in '/'), or '' when there is none usable."""
-    base = event.base_url.strip()
-    return base.rstrip("/") + "/" if _is_web(base) else ""
+    return [{"type": kind, "url": url, "title": titles[kind]} for kind, url in pairs if url]
 
 
 # --- Small helpers -------------------------------------------------------------------------
-
-def _is_web(url: str) -> bool:
-    parts = urlsplit(url)
-    return parts.scheme in {"http", "https"} and bool(parts.netloc)
 
 
 def _local(event: Event, naive: dt.datetime) -> str:
@@ -222,7 +201,7 @@ def _if(key: str, value) -> dict:
 def _clean(value):
     """Every string without control characters, which XML cannot carry and no reader shows."""
     if isinstance(value, str):
-        return CONTROL.sub("", value)
+        return INVISIBLE.sub("", value)
     if isinstance(value, dict):
         return {key: _clean(item) for key, item in value.items()}
     if isinstance(value, list):
@@ -267,7 +246,7 @@ def _xml_session(parent: ET.Element, session: dict) -> None:
     node = ET.SubElement(parent, "event", guid=session["guid"], id=str(session["id"]))
     for key in ("date", "start", "duration", "room", "slug", "url", "title", "subtitle", "track", "type",
                 "language", "abstract"):
-        if key != "url" or _is_web(session[key]):  # the XSD wants an http(s) url or none
+        if key != "url" or not session[key].startswith("urn:"):  # the XSD wants an http(s) url or none
             _text(node, key, session[key])
     persons = ET.SubElement(node, "persons")
     for person in session["persons"]:

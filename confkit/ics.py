@@ -24,15 +24,14 @@ from icalendar import Calendar, Timezone, TimezoneDaylight, TimezoneStandard, vC
 from icalendar import Event as VEvent
 
 from . import __version__, babel_dates
+from .cells import INVISIBLE
 from .labels import LABELS, french_spacing
 from .model import Event, Registrant, Session, Speaker
 
 PRODID = f"-//confkit//confkit {__version__}//EN"
-SESSION_PAGE = "programme.html#session-{}"  # the programme's anchor, as in feeds.py
 WORDS = {"en": {"your_sessions": "Your sessions", "agenda": "my sessions"},
          "fr": {"your_sessions": "Vos sessions", "agenda": "mes sessions"}}
 # C0 but tab and newline, DEL, C1, lone surrogates: invisible, and they break parsers.
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _MINUTE, _HOUR, _DAY, _WEEK = (dt.timedelta(minutes=n) for n in (1, 60, 1440, 10080))
 _WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 Change = tuple[dt.datetime, dt.timedelta, dt.timedelta]  # first UTC instant, offset before, after
@@ -145,7 +144,7 @@ def _span(event: Event) -> tuple[dt.date, dt.date]:
 
 def _text(value: str, lines: bool = False) -> str:
     """Workbook text without control characters; on one line unless `lines` (descriptions)."""
-    value = CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n")).strip()
+    value = INVISIBLE.sub("", value.replace("\r\n", "\n").replace("\r", "\n")).strip()
     return value if lines else " ".join(value.split())
 
 
@@ -193,12 +192,6 @@ def _glance(event: Event, sessions: Iterable[Session]) -> list[str]:
     return lines
 
 
-def _site(event: Event) -> str:
-    """The website as a folder URL, or '' when there is none (as feeds.py has it)."""
-    base = event.base_url.strip()
-    return base.rstrip("/") + "/" if re.match(r"https?://", base) else ""
-
-
 def _ordered(sessions: Iterable[Session]) -> list[Session]:
     """By time, then id: the workbook's row order never shows in the output."""
     return sorted(sessions, key=lambda s: (s.start, s.end, s.id))
@@ -235,7 +228,7 @@ def _vevent(uid: str, stamp: dt.datetime, sequence: int, fields: Mapping[str, ob
 
 
 def _session_fields(event: Event, session: Session) -> dict[str, object]:
-    url = _site(event) and _site(event) + SESSION_PAGE.format(quote(session.id, safe=""))
+    url = event.session_url(session.id)
     return {"dtstart": session.start.replace(tzinfo=event.zone), "dtend": session.end.replace(tzinfo=event.zone),
             "summary": _text(session.title), "description": _session_description(event, session),
             "location": _place(event, session.room), "url": url, "categories": [_word(event, session.kind)]}
@@ -291,7 +284,7 @@ def _invitation_fields(event: Event, registrant: Registrant) -> dict[str, object
         start, end = event.start_date, event.end_date + _DAY  # all day; DTEND is exclusive
     return {"dtstart": start, "dtend": end, "summary": _text(event.title),
             "description": "\n".join(_invitation_lines(event, sessions, chosen)), "location": _place(event),
-            "url": _site(event)}
+            "url": event.site}
 
 
 def _invitation_lines(event: Event, sessions: list[Session], chosen: list[Session]) -> list[str]:
@@ -301,8 +294,7 @@ def _invitation_lines(event: Event, sessions: list[Session], chosen: list[Sessio
     mine = [_heading(event, "your_sessions"), *_glance(event, chosen), ""] if chosen else []
     if len(event.room_names) <= 1:
         return mine + ([_heading(event, "programme")] if chosen else []) + _glance(event, sessions)
-    site = _site(event)
-    lines = mine + ([f"{_heading(event, 'programme')} {site}programme.html"] if site else [])
+    lines = mine + ([f"{_heading(event, 'programme')} {event.site}programme.html"] if event.site else [])
     return lines[:-1] if lines and not lines[-1] else lines
 
 

@@ -131,12 +131,17 @@ def _sessions(event: Event, before: dict, now: dt.datetime, result: Plan) -> dic
         result.files[f"calendar/sessions/{session.id}.ics"] = ics.session_calendar(event, session, now, sequence)
     for sid, old in sorted(before.items()):
         if sid not in sequences:
-            sequence = old["sequence"] + (0 if old.get("cancelled") else 1)
+            sequence = _cancel_sequence(old)
             if not old.get("cancelled"):
                 result.changes.append(("session_cancelled", {"title": old["facts"].get("summary", sid)}))
             result.state["sessions"][sid] = {**old, "sequence": sequence, "cancelled": True}
             result.files[f"calendar/sessions/{sid}.ics"] = ics.cancelled_session(event, sid, old["facts"], now, sequence)
     return sequences
+
+
+def _cancel_sequence(old: dict) -> int:
+    """A cancellation is one more version, issued once: a later run repeats it unchanged."""
+    return old["sequence"] + (0 if old.get("cancelled") else 1)
 
 
 def _next_sequence(old: dict | None, facts: dict) -> int:
@@ -163,7 +168,7 @@ def _invite(event: Event, person: Registrant, old: dict | None, sequences, build
 
 def _cancel(rid: str, old: dict, build: _Builder, result: Plan) -> None:
     """A registrant gone from the sheet: their calendar entry is cancelled (once)."""
-    sequence = old["sequence"] + (0 if old.get("cancelled") else 1)
+    sequence = _cancel_sequence(old)
     if not old.get("cancelled"):
         result.changes.append(("cancelled", {"name": old["name"]}))
     result.state["invitations"][rid] = {**old, "sequence": sequence, "cancelled": True}

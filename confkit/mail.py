@@ -105,5 +105,5 @@ def _context(event: Event, person: Registrant, sequence: int, method: str, subje
             "dates": babel_dates.span(event.start_date, event.end_date, event.language),
             "chosen": sorted(chosen, key=lambda s: s.start),
             "access": [room.notes for room in event.rooms if room.notes],
-            "programme_url": event.base_url.rstrip("/") + "/programme.html" if event.base_url else "",
+            "programme_url": f"{event.site}programme.html" if event.site else "",
             "brand": event.brand_colour or "#1F4E79"}

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 def column_letter(index: int) -> str:
@@ -213,6 +214,15 @@ class Event:
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def site(self) -> str:
+        """The website as a folder URL (`https://…/`), or '' without one (the reader lets only http(s) in)."""
+        return self.base_url.rstrip("/") + "/" if self.base_url else ""
+
+    def session_url(self, session_id: str) -> str:
+        """A session's place in the published programme (its anchor in programme.html), or ''."""
+        return f"{self.site}programme.html#session-{quote(session_id, safe='')}" if self.site else ""
 
     @property
     def days(self) -> tuple[dt.date, ...]:

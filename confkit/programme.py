@@ -121,7 +121,7 @@ def _schedule_qr(event: Event) -> Markup | None:
     import qrcode
     from qrcode.image.svg import SvgPathImage
 
-    url = event.base_url.rstrip("/") + "/" + FEEDS["xml"]
+    url = event.site + FEEDS["xml"]
     image = qrcode.make(url, image_factory=SvgPathImage, border=4)
     svg = image.to_string(encoding="unicode")
     return Markup(svg[svg.index("<svg"):])
