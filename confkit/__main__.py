@@ -1,3 +1,3 @@
-from .cli import app
+from confkit.cli import app
 
 app(prog_name="confkit")

@@ -12,9 +12,17 @@ from pathlib import Path
 
 import jinja2
 
-from . import badge_layouts, badges, checks, feeds, files, invites, programme, templates, workbook
-from .model import Event
-from .problems import Problem, errors, sort
+from confkit.badges import layouts as badge_layouts
+from confkit.badges import render as badges
+from confkit import checks
+from confkit.programme import feeds
+from confkit import files
+from confkit.invites import plan as invites
+from confkit.programme import page as programme
+from confkit import templates
+from confkit import workbook
+from confkit.model import Event
+from confkit.problems import Problem, errors, sort
 
 
 @dataclass(frozen=True)
@@ -134,7 +142,7 @@ class Pending:
     """The messages of a plan that the sent-journal does not hold yet, each built only when sent."""
 
     def __init__(self, event: Event, rendered: Rendered):
-        from . import sending
+        from confkit.invites import sending
 
         done = sending.Journal(event.folder / JOURNAL).sent()
         self.items = [item for item in rendered.plan.outgoing if item[0] not in done]
@@ -143,7 +151,7 @@ class Pending:
         return len(self.items)
 
     def __iter__(self):
-        from . import sending
+        from confkit.invites import sending
 
         return (sending.Outgoing(key, recipient, build()) for key, recipient, build in self.items)
 

@@ -14,7 +14,7 @@ import unicodedata
 from email_validator import EmailNotValidError, validate_email
 from email_validator import SPECIAL_USE_DOMAIN_NAMES
 
-from .identity import fold
+from confkit.identity import fold
 
 
 class BadCell(ValueError):

@@ -6,9 +6,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .babel_dates import day as format_day
-from .model import Event, Session
-from .problems import WARNING, Problem, at
+from confkit.text.dates import day as format_day
+from confkit.model import Event, Session
+from confkit.problems import WARNING, Problem, at
 
 
 def check(event: Event) -> list[Problem]:

@@ -10,8 +10,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from . import __version__
-from .messages import UNUSABLE
+from confkit import __version__
+from confkit.text.messages import UNUSABLE
 
 app = typer.Typer(help="confkit: one spreadsheet in, everything a study day or a conference needs out.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -44,17 +44,17 @@ def _fallback_lang() -> str:
 
 def _inspect(event: Path, lang: Optional[Lang]):
     """Read and check, or exit 2 with one line when the input cannot be read at all."""
-    from .build import inspect
+    from confkit.build import inspect
 
     return _guarded(lambda: inspect(event), lang)
 
 
 def _guarded(action, lang: Optional[Lang]):
     """Run a library call, turning the user's mistakes into messages and exit codes, never tracebacks."""
-    from .badge_layouts import LayoutProblem
-    from .build import CheckFailed, TemplateFailed
-    from .sheets import Unusable
-    from .tokens import KeyProblem
+    from confkit.badges.layouts import LayoutProblem
+    from confkit.build import CheckFailed, TemplateFailed
+    from confkit.sheets import Unusable
+    from confkit.badges.tokens import KeyProblem
 
     language = lang.value if lang else _fallback_lang()
     try:
@@ -86,7 +86,7 @@ def _language(inspection, lang: Optional[Lang]) -> str:
 
 
 def _print_problems(problems, language: str, err: bool = False) -> None:
-    from .problems import summary
+    from confkit.problems import summary
 
     for problem in problems:
         typer.echo(problem.render(language), err=err)
@@ -121,7 +121,7 @@ def new(folder: Annotated[Path, typer.Argument(help="Folder to create.", show_de
 
     Example: confkit new my-study-day --lang fr
     """
-    from .scaffold import AlreadyExists, scaffold
+    from confkit.scaffold import AlreadyExists, scaffold
 
     try:
         workbook = scaffold(folder, lang.value)
@@ -154,7 +154,7 @@ def programme(event: EventArg, out: OutOpt, paper: PaperOpt = Paper.a4, booklet:
 
     Example: confkit programme sample_event -o out --booklet
     """
-    from .build import Options, render_programme
+    from confkit.build import Options, render_programme
 
     _run(event, out, Options(paper.value, booklet, templates, strict), lang, (render_programme,))
 
@@ -197,9 +197,9 @@ def badges(event: EventArg, out: OutOpt,
 
     Example: confkit badges sample_event -o out --layout avery-l7418 --start-at 3
     """
-    from .build import Options, render_badges
-    from .cells import BadCell, choice
-    from .columns import CATEGORIES
+    from confkit.build import Options, render_badges
+    from confkit.cells import BadCell, choice
+    from confkit.columns import CATEGORIES
 
     try:
         chosen = choice(category, CATEGORIES) if category else None
@@ -245,8 +245,8 @@ def invites(event: EventArg, out: OutOpt,
 
     Example: confkit invites sample_event -o out --send --smtp-host smtp.example.org --rate 60
     """
-    from .build import Options, Pending, plan_invites, render_invites
-    from .invites import describe
+    from confkit.build import Options, Pending, plan_invites, render_invites
+    from confkit.invites.plan import describe
 
     options = Options(templates=templates, strict=strict, invites={"attach_badge": attach_badge})
     if changes or dry_run:
@@ -264,7 +264,7 @@ def invites(event: EventArg, out: OutOpt,
 
 
 def _report_changes(rendered, waiting: list, language: str) -> None:
-    from .invites import WORDS, describe
+    from confkit.invites.plan import WORDS, describe
 
     for line in describe(rendered.plan.changes, language):
         typer.echo(line)
@@ -276,8 +276,8 @@ def _report_changes(rendered, waiting: list, language: str) -> None:
 
 def _send(event, waiting: list, rate, smtp: tuple, language: str) -> None:
 
-    from . import sending
-    from .build import JOURNAL
+    from confkit.invites import sending
+    from confkit.build import JOURNAL
 
     try:
         settings = sending.settings_from(*smtp)
@@ -316,14 +316,14 @@ def build(event: EventArg, out: OutOpt, paper: PaperOpt = Paper.a4, booklet: Boo
 
     Example: confkit build sample_event -o out
     """
-    from .build import OUTPUTS, Options
+    from confkit.build import OUTPUTS, Options
 
     _run(event, out, Options(paper.value, booklet, templates, strict), lang, OUTPUTS)
 
 
 def _run(event: Path, out: Path, options, lang: Optional[Lang], outputs):
     """Check, render and write; every user mistake ends in a message and an exit code."""
-    from .build import build as build_event
+    from confkit.build import build as build_event
 
     inspection, written, renders = _guarded(lambda: build_event(event, out, options, outputs), lang)
     language = _language(inspection, lang)

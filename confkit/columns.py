@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .identity import fold
+from confkit.identity import fold
 
 # Values a choice column accepts, canonical first; French and English spellings.
 KINDS = {

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .messages import MESSAGES
-from .model import Origin
+from confkit.text.messages import MESSAGES
+from confkit.model import Origin
 
 ERROR, WARNING = "error", "warning"
 

@@ -11,8 +11,8 @@ import os
 import tempfile
 from pathlib import Path
 
-from . import columns
-from .columns import Column, Sheet
+from confkit import columns
+from confkit.columns import Column, Sheet
 
 GITIGNORE = "# confkit's private state (signing key, sending journal): never publish it\n.confkit/\n"
 

@@ -10,7 +10,7 @@ import datetime as dt
 import random
 from pathlib import Path
 
-from .writing import write_ods, write_xlsx
+from confkit.writing import write_ods, write_xlsx
 
 FIRST = ("Anaïs", "Jérôme", "Hélène", "François", "Zoé", "Loïc", "Éléonore", "Jean-Baptiste", "Marie-Hélène",
          "Agnieszka", "Ægir", "Nguyễn", "Søren", "Łucja", "Oğuz", "Dmitri", "Amélie", "Noël", "Inès", "Yann")

@@ -13,14 +13,15 @@ from pathlib import Path
 from types import MappingProxyType
 from zoneinfo import ZoneInfo, available_timezones
 
-from . import cells, columns
-from .columns import Column, Sheet
-from .identity import fold, registrant_id
-from .messages import WORDS
-from .model import (Event, Figure, Layout, Link, Origin, Photo, Quote, Registrant, Room,
+from confkit import cells
+from confkit import columns
+from confkit.columns import Column, Sheet
+from confkit.identity import fold, registrant_id
+from confkit.text.messages import WORDS
+from confkit.model import (Event, Figure, Layout, Link, Origin, Photo, Quote, Registrant, Room,
                     Session, Speaker, column_letter)
-from .problems import WARNING, Problem, at, at_sheet
-from .sheets import HEAD_ROWS, RawSheet, load, locate
+from confkit.problems import WARNING, Problem, at, at_sheet
+from confkit.sheets import HEAD_ROWS, RawSheet, load, locate
 
 _FALLBACK_DAY = dt.date(2000, 1, 1)
 

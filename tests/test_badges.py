@@ -7,14 +7,16 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from confkit import badge_layouts, tokens, workbook
-from confkit.pdfwriter import MM, font
+from confkit.badges import layouts as badge_layouts
+from confkit.badges import tokens
+from confkit import workbook
+from confkit.pdf.writer import MM, font
 from confkit.templates import environment
 from conftest import run
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_event"
-FONTS = ROOT / "confkit" / "fonts"
+FONTS = ROOT / "confkit" / "pdf" / "fonts"
 BADGE = re.compile(rb"^q 1 0 0 1 (-?[\d.]+) (-?[\d.]+) cm$", re.M)
 QR = re.compile(rb"q 0 0 0 rg ([\d.]+) 0 0 [\d.]+ ([\d.]+) ([\d.]+) cm\n(.*?) Q", re.S)
 RECT = re.compile(rb"(-?[\d.]+) (-?[\d.]+) ([\d.]+) ([\d.]+) re")
@@ -272,7 +274,7 @@ def _drawn_glyphs(pdf: bytes) -> dict[bytes, list[int]]:
 
 
 def test_arabic_names_are_shaped_and_drawn_right_to_left(event, tmp_path):
-    from confkit.badge_draw import display
+    from confkit.badges.draw import display
 
     event.sheets["Registrants"].append(["محمد", "العلي", "m@example.org", "CCI", "participant", "no"])
     out = tmp_path / "out"

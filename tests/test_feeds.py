@@ -12,7 +12,9 @@ import pytest
 from jsonschema import Draft6Validator, FormatChecker
 from lxml import etree
 
-from confkit import feeds, synthetic, workbook
+from confkit.programme import feeds
+from confkit import synthetic
+from confkit import workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "tests" / "data" / "voc-schedule"

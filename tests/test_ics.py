@@ -12,7 +12,9 @@ import icalendar
 import pytest
 import vobject
 
-from confkit import ics, synthetic, workbook
+from confkit.invites import ics
+from confkit import synthetic
+from confkit import workbook
 
 STAMP = dt.datetime(2024, 5, 1, 12, 30, tzinfo=dt.UTC)
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-from confkit import synthetic, workbook
+from confkit import synthetic
+from confkit import workbook
 from confkit.writing import write_xlsx
 from conftest import run
 

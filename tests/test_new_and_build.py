@@ -5,7 +5,8 @@ import datetime as dt
 import openpyxl
 import pytest
 
-from confkit import columns, workbook
+from confkit import columns
+from confkit import workbook
 from conftest import run
 
 

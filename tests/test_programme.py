@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from confkit import programme, workbook
+from confkit.programme import page as programme
+from confkit import workbook
 from confkit.templates import environment
 from conftest import run
 

@@ -10,7 +10,7 @@ import zxingcpp
 from PIL import Image
 from qrcode import base, constants, util
 
-from confkit import qr
+from confkit.badges import qr
 
 LEVELS = {"L": constants.ERROR_CORRECT_L, "M": constants.ERROR_CORRECT_M,
           "Q": constants.ERROR_CORRECT_Q, "H": constants.ERROR_CORRECT_H}  # fmt: skip

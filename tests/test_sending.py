@@ -10,7 +10,7 @@ from collections import Counter
 import pytest
 from smtp_server import Received
 
-from confkit.sending import (SERVER_GONE, Journal, Outgoing, SendingProblem, SmtpSettings, connect, send,
+from confkit.invites.sending import (SERVER_GONE, Journal, Outgoing, SendingProblem, SmtpSettings, connect, send,
                              settings_from)
 
 SENDER = "contact@example.org"

@@ -9,9 +9,10 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from confkit import tokens, workbook
+from confkit.badges import tokens
+from confkit import workbook
 from confkit.model import Layout, Origin, Registrant
-from confkit.tokens import InvalidToken, KeyProblem
+from confkit.badges.tokens import InvalidToken, KeyProblem
 
 EVENT_ID = "study-day-2010"
 QR_ALPHANUMERIC = set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:")

@@ -15,7 +15,7 @@ def test_installed_wheel_builds_the_programme(tmp_path):
     wheel = next(tmp_path.glob("confkit-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {"confkit/default_templates/programme/page.html", "confkit/default_templates/programme/style.css",
-            "confkit/fonts/DejaVuSans.ttf", "confkit/fonts/LICENSE.txt"} <= names
+            "confkit/pdf/fonts/DejaVuSans.ttf", "confkit/pdf/fonts/LICENSE.txt"} <= names
     site = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(site), str(wheel)],
                    check=True, capture_output=True)

@@ -6,7 +6,8 @@ import random
 
 import pytest
 
-from confkit import cells, workbook
+from confkit import cells
+from confkit import workbook
 from confkit.identity import registrant_id
 
 

@@ -17,8 +17,8 @@ import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
 
-from .cells import INVISIBLE
-from .model import Event, Session, Speaker
+from confkit.cells import INVISIBLE
+from confkit.model import Event, Session, Speaker
 
 XML_PATH = "schedule/schedule.xml"
 JSON_PATH = "schedule/schedule.json"

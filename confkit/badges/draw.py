@@ -11,12 +11,12 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import qr
-from .badge_layouts import QUIET, Element, Sheet
-from .pdfwriter import MM, Font, font, num
+from confkit.badges import qr
+from confkit.badges.layouts import QUIET, Element, Sheet
+from confkit.pdf.writer import MM, Font, font, num
 
 FONT_FILES = {"regular": ("F1", "DejaVuSans.ttf"), "bold": ("F2", "DejaVuSans-Bold.ttf")}
-FONT_FOLDER = Path(__file__).parent / "fonts"
+FONT_FOLDER = Path(__file__).parent.parent / "pdf" / "fonts"
 LINE = 1.18  # line height, in font sizes
 _RTL = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 

@@ -18,11 +18,11 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from . import babel_dates as dates
-from .labels import LABELS, NBSP, french_spacing
-from .model import Event, Session, Speaker
+from confkit.text import dates
+from confkit.text.labels import LABELS, NBSP, french_spacing
+from confkit.model import Event, Session, Speaker
 
-FONTS = Path(__file__).parent / "fonts"
+FONTS = Path(__file__).parent.parent / "pdf" / "fonts"
 PAPERS = {"a4": "A4", "letter": "letter"}
 FEEDS = {"xml": "schedule/schedule.xml", "json": "schedule/schedule.json"}
 

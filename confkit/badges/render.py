@@ -18,12 +18,15 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import BinaryIO
 
-from . import babel_dates, badge_draw, pdfwriter, tokens
-from .badge_draw import Holder, Job
-from .badge_layouts import LayoutProblem, Sheet
-from .identity import fold
-from .labels import LABELS, french_spacing
-from .model import Event
+from confkit.text import dates as babel_dates
+from confkit.badges import draw as badge_draw
+from confkit.pdf import writer as pdfwriter
+from confkit.badges import tokens
+from confkit.badges.draw import Holder, Job
+from confkit.badges.layouts import LayoutProblem, Sheet
+from confkit.identity import fold
+from confkit.text.labels import LABELS, french_spacing
+from confkit.model import Event
 
 PARALLEL_FROM = 400  # badges; below this, starting workers costs more than it saves
 

@@ -19,10 +19,11 @@ from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.utils import format_datetime, formataddr
 
-from . import babel_dates, programme
-from .labels import LABELS
+from confkit.text import dates as babel_dates
+from confkit.programme import page as programme
+from confkit.text.labels import LABELS
 from markupsafe import Markup
-from .model import Event, Registrant
+from confkit.model import Event, Registrant
 
 _UTF8 = charset.Charset("utf-8")
 _UTF8.body_encoding = charset.QP  # readable in any mail source view, and 7-bit safe

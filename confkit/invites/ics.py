@@ -23,10 +23,11 @@ import dateutil.rrule
 from icalendar import Calendar, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress, vRecur
 from icalendar import Event as VEvent
 
-from . import __version__, babel_dates
-from .cells import INVISIBLE
-from .labels import LABELS, french_spacing
-from .model import Event, Registrant, Session, Speaker
+from confkit import __version__
+from confkit.text import dates as babel_dates
+from confkit.cells import INVISIBLE
+from confkit.text.labels import LABELS, french_spacing
+from confkit.model import Event, Registrant, Session, Speaker
 
 PRODID = f"-//confkit//confkit {__version__}//EN"
 WORDS = {"en": {"your_sessions": "Your sessions", "agenda": "my sessions"},

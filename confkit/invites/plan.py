@@ -16,9 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import ics, mail
-from .badge_layouts import LayoutProblem
-from .model import Event, Registrant
+from confkit.invites import ics
+from confkit.invites import mail
+from confkit.badges.layouts import LayoutProblem
+from confkit.model import Event, Registrant
 
 STATE = Path(".confkit") / "invitations.json"
 

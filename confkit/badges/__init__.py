@@ -1,0 +1,1 @@
+"""Badges: layouts as data, drawing, signed check-in tokens and QR codes."""

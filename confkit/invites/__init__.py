@@ -1,0 +1,1 @@
+"""Invitations: their plan over time, calendars (ics), emails and SMTP sending."""

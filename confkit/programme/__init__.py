@@ -1,0 +1,1 @@
+"""The programme: its page (HTML and PDF) and the schedule feeds for conference apps."""

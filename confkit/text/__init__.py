@@ -1,0 +1,1 @@
+"""Words: the message catalogue, labels, dates and typography, in French and English."""
