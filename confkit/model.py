@@ -15,6 +15,9 @@ from types import MappingProxyType
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
+from confkit.views import person_name  # the naming rule lives with the other display rules
+
+
 def column_letter(index: int) -> str:
     """0 -> A, 25 -> Z, 26 -> AA."""
     letters = ""
@@ -23,12 +26,6 @@ def column_letter(index: int) -> str:
         index, remainder = divmod(index - 1, 26)
         letters = chr(65 + remainder) + letters
     return letters
-
-
-def person_name(first: str, last: str, job_title: str, organisation: str) -> str:
-    """The personal name, or the job and organisation of someone known only by them."""
-    personal = " ".join(part for part in (first, last) if part)
-    return personal or ", ".join(part for part in (job_title, organisation) if part)
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,7 +236,7 @@ class Event:
 
     @property
     def room_names(self) -> tuple[str, ...]:
-        """Rooms in use, in the order of the Rooms sheet, then of first use."""
+        """Rooms in use, in the order of the Rooms sheet, then of first use (views.room_order)."""
         names = dict.fromkeys(room.name for room in self.rooms)
         names.update(dict.fromkeys(s.room for s in self.sessions if s.room))
         return tuple(names)

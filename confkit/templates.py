@@ -11,16 +11,44 @@ from importlib.resources import files
 from pathlib import Path
 
 from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined,
-                    select_autoescape)
+                    pass_context, select_autoescape)
+from markupsafe import Markup, escape
+
+from confkit.text.labels import NBSP, french_spacing
 
 BUILTIN = Path(str(files("confkit.default_templates")))
 
 
-def environment(user_folder: Path | None = None) -> Environment:
+def environment(user_folder: Path | None = None, language: str = "en") -> Environment:
+    """The environment, its filters registered here: every template has them, whatever renders first."""
     builtin = FileSystemLoader(BUILTIN)
     loaders = [FileSystemLoader(user_folder)] if user_folder else []
     loader = ChoiceLoader([*loaders, builtin, PrefixLoader({"default": builtin}, delimiter=":")])
-    return Environment(loader=loader, undefined=StrictUndefined, autoescape=select_autoescape(
+    env = Environment(loader=loader, undefined=StrictUndefined, autoescape=select_autoescape(
         enabled_extensions=("html", "xml", "svg"), default_for_string=True), trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=True, auto_reload=False)  # one run: no need to stat templates at every use
+    env.filters.update(typo=_typography(language), colon=_colon(language))
+    return env
 
+
+def _language(context, default: str) -> str:
+    """The language of the text being rendered: the template's `lang` when it has one."""
+    lang = context.get("lang")
+    return lang if isinstance(lang, str) else default
+
+
+def _typography(default: str):
+    @pass_context
+    def typo(context, value) -> Markup:
+        """French typography (non-breaking spaces before : ; ? ! and inside « ») in French text."""
+        text = str(value)
+        return escape(french_spacing(text) if _language(context, default) == "fr" else text)
+    return typo
+
+
+def _colon(default: str):
+    @pass_context
+    def colon(context, value) -> Markup:
+        """A label and its colon: `Modération :` in French, `Moderator:` in English."""
+        return escape(f"{value}{NBSP}:" if _language(context, default) == "fr" else f"{value}:")
+    return colon

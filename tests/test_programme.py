@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from confkit import views, workbook
+from confkit.pdf.booklet import booklet_order
 from confkit.programme import page as programme
-from confkit import workbook
 from confkit.templates import environment
+from confkit.text.labels import french_spacing
 from conftest import run
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_event"
@@ -53,7 +55,7 @@ def test_pdf_is_a4_to_the_point_with_title_and_page_numbers(sample_outputs):
     assert _sizes(outputs["programme.pdf"]) == {POINTS["a4"]}
     for number, page in enumerate(reader.pages, start=1):
         text = _flat(page.extract_text())
-        assert _flat(programme.french_spacing(event.title)) in text
+        assert _flat(french_spacing(event.title)) in text
         assert f"Page {number} / {len(reader.pages)}" in text
 
 
@@ -92,13 +94,13 @@ def test_booklet_pages_are_in_printers_order(sample_outputs):
         side.extract_text(visitor_text=visit)
         found.append(tuple(int(m.group(1)) if (m := re.search(r"Page (\d+) /", _flat(halves[h]))) else 0
                            for h in (0, 1)))
-    assert found == programme.booklet_order(a5_count)
+    assert found == booklet_order(a5_count)
     assert len(sides) == 2 * -(-a5_count // 4)
 
 
 def test_booklet_order_for_eight_pages_is_the_saddle_stitch_order():
-    assert programme.booklet_order(8) == [(8, 1), (2, 7), (6, 3), (4, 5)]
-    assert programme.booklet_order(5) == [(0, 1), (2, 0), (0, 3), (4, 5)]
+    assert booklet_order(8) == [(8, 1), (2, 7), (6, 3), (4, 5)]
+    assert booklet_order(5) == [(0, 1), (2, 0), (0, 3), (4, 5)]
 
 
 def test_international_names_are_printed_and_extractable(event, tmp_path):
@@ -163,7 +165,7 @@ def test_multi_day_congress_has_day_anchors_and_room_labels(tmp_path):
     folder.mkdir()
     synthetic.write(folder / "event.xlsx", registrants=10, rooms=3, days=2)
     event, _ = workbook.read(folder)
-    days = programme.days(event)
+    days = views.days(event)
     assert [(d.anchor, d.title, len(d.slots)) for d in days] == [
         ("day-1", "Tuesday 8 June 2027", 6), ("day-2", "Wednesday 9 June 2027", 6)]
     assert [s.session.room for s in days[0].slots[0].sessions] == ["Room A", "Room B", "Room C"]

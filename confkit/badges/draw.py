@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from confkit import views
 from confkit.badges import qr
 from confkit.badges.layouts import QUIET, Element, Sheet
 from confkit.pdf.writer import MM, Font, font, num
@@ -160,7 +161,8 @@ def pick(faces, resource: str, text: str) -> str:
 
 
 def full_name(person: Holder) -> str:
-    return person.badge_name or " ".join(p for p in (person.first_name, person.last_name) if p) or person.job_title
+    """The name printed big (views.badge_name): the job title for someone known only by it."""
+    return views.badge_name(person.badge_name, person.first_name, person.last_name, person.job_title)
 
 
 def _two_lines(person: Holder) -> tuple[str, str] | None:
@@ -188,7 +190,7 @@ def _field(job: Job, person: Holder, field: str) -> str:
         return job.event_date
     if field == "category":
         return job.category_labels.get(person.category, person.category)
-    if field == "job_title" and not (person.first_name or person.last_name or person.badge_name):
+    if field == "job_title" and not (views.personal_name(person.first_name, person.last_name) or person.badge_name):
         return ""  # someone known only by their job: it is already their name
     return display(getattr(person, field))
 

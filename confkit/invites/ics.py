@@ -1,41 +1,29 @@
 """Calendars (.ics): the programme, one file per session, each registrant's invitation and agenda.
 
 Pure and deterministic: UIDs come from ids and DTSTAMP from the caller, never from icalendar.
-
-The VTIMEZONE is written the way Outlook, Google and Apple write their own: one STANDARD and
-at most one DAYLIGHT observance, each a yearly RRULE. Outlook reads nothing else of a VTIMEZONE
-([MS-OXCICAL] 2.1.3.1.1.19: DTSTART, RRULE, TZOFFSETFROM/TO; RDATE ignored) and takes its base
-offset from STANDARD, so a block holding only the DAYLIGHT part of the event's dates (what
-`Timezone.from_tzinfo` gives for a summer event) puts an Outlook invitation hours off.
+The VTIMEZONE block, shaped for Outlook, comes from `timezones`; names and order from `views`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import re
 from collections.abc import Iterable, Mapping
 from urllib.parse import quote
-from zoneinfo import ZoneInfo
 
-import dateutil.rrule
-from icalendar import Calendar, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress, vRecur
+from icalendar import Calendar, vCalAddress
 from icalendar import Event as VEvent
 
-from confkit import __version__
-from confkit.text import dates as babel_dates
+from confkit import __version__, views
 from confkit.cells import INVISIBLE
+from confkit.invites.timezones import vtimezone
+from confkit.model import Event, Registrant, Session
+from confkit.text import dates as babel_dates
 from confkit.text.labels import LABELS, french_spacing
-from confkit.model import Event, Registrant, Session, Speaker
 
 PRODID = f"-//confkit//confkit {__version__}//EN"
-WORDS = {"en": {"your_sessions": "Your sessions", "agenda": "my sessions"},
-         "fr": {"your_sessions": "Vos sessions", "agenda": "mes sessions"}}
-# C0 but tab and newline, DEL, C1, lone surrogates: invisible, and they break parsers.
-_MINUTE, _HOUR, _DAY, _WEEK = (dt.timedelta(minutes=n) for n in (1, 60, 1440, 10080))
-_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-Change = tuple[dt.datetime, dt.timedelta, dt.timedelta]  # first UTC instant, offset before, after
+_DAY = dt.timedelta(days=1)
 
 
 def _domain(event: Event) -> str:
@@ -54,87 +42,6 @@ def invitation_uid(event: Event, registrant_id: str) -> str:
     return f"invitation.{quote(registrant_id, safe='-_~')}@{_domain(event)}"
 
 
-def _offset(zone: ZoneInfo, instant: dt.datetime) -> dt.timedelta:
-    return instant.astimezone(zone).utcoffset()
-
-
-def _changes(zone: ZoneInfo, year: int) -> list[Change]:
-    """Each change of offset in `year`, narrowed down by day, hour, then minute."""
-    instant, end, found = dt.datetime(year, 1, 1, tzinfo=dt.UTC), dt.datetime(year + 1, 1, 1, tzinfo=dt.UTC), []
-    while instant < end:
-        if _offset(zone, instant + _DAY) == _offset(zone, instant):
-            instant += _DAY
-            continue
-        for step in (_HOUR, _MINUTE):
-            while _offset(zone, instant + step) == _offset(zone, instant):
-                instant += step
-        instant += _MINUTE
-        found.append((instant, _offset(zone, instant - _MINUTE), _offset(zone, instant)))
-    return found
-
-
-def _observance(zone: ZoneInfo, change: Change) -> TimezoneStandard | TimezoneDaylight:
-    """A yearly observance: the onset's month and n-th (or last) weekday, first onset in 1970."""
-    instant, before, after = change
-    onset = (instant + before).replace(tzinfo=None)  # DTSTART is local time before the change
-    nth = -1 if (onset + _WEEK).month != onset.month else (onset.day - 1) // 7 + 1
-    rule = vRecur(freq="YEARLY", bymonth=onset.month, byday=f"{nth}{_WEEKDAYS[onset.weekday()]}")
-    start = dateutil.rrule.rrulestr(rule.to_ical().decode(), dtstart=onset.replace(year=1970, month=1, day=1))[0]
-    return _observed(TimezoneDaylight() if after > before else TimezoneStandard(), start, before, after,
-                     instant.astimezone(zone).tzname(), rule)
-
-
-def _observed(component, start: dt.datetime, before: dt.timedelta, after: dt.timedelta, name: str | None,
-              rule: vRecur | None = None):
-    for key, value in (("dtstart", start), ("rrule", rule), ("tzoffsetfrom", before), ("tzoffsetto", after),
-                       ("tzname", name)):
-        if value is not None:
-            component.add(key, value)
-    return component
-
-
-def _yearly(zone: ZoneInfo, year: int) -> list:
-    """STANDARD then DAYLIGHT, when the year has one change each way; else nothing."""
-    changes = sorted(_changes(zone, year), key=lambda change: change[2] > change[1])
-    if [change[2] > change[1] for change in changes] != [False, True]:
-        return []
-    return [_observance(zone, change) for change in changes]
-
-
-def _fixed(zone: ZoneInfo, day: dt.date) -> list:
-    """One STANDARD holding the offset at the start of `day`: Outlook reads a zone without DST."""
-    moment = dt.datetime.combine(day, dt.time(), zone)
-    return [_observed(TimezoneStandard(), dt.datetime(1970, 1, 1), moment.utcoffset(), moment.utcoffset(),
-                      moment.tzname())]
-
-
-@functools.lru_cache(maxsize=64)
-def _vtimezone(tzid: str, first: dt.date, last: dt.date) -> Timezone:
-    """The first shape giving zoneinfo's offsets over the event's dates: the first year's yearly rules,
-    one fixed offset, else icalendar's exact RDATE form. Cached, shared: never mutate it."""
-    zone = ZoneInfo(tzid)
-    for observances in (_yearly(zone, first.year), _fixed(zone, first)):
-        block = Timezone()
-        block.add("tzid", tzid)
-        for observance in observances:
-            block.add_component(observance)
-        if observances and _agrees(block, zone, first, last):
-            return block
-    return Timezone.from_tzinfo(zone, tzid, first, last)
-
-
-def _agrees(block: Timezone, zone: ZoneInfo, first: dt.date, last: dt.date) -> bool:
-    """Whether the block gives zoneinfo's offset at every hour; not in hours a change skips or repeats,
-    on which readers legitimately differ."""
-    ours = block.to_tz(lookup_tzid=False)
-    moment, end = dt.datetime.combine(first, dt.time(), zone), dt.datetime.combine(last, dt.time(), zone)
-    while moment <= end:
-        if moment.utcoffset() == moment.replace(fold=1).utcoffset() != moment.replace(tzinfo=ours).utcoffset():
-            return False
-        moment += _HOUR
-    return True
-
-
 def _span(event: Event) -> tuple[dt.date, dt.date]:
     """The sessions' dates (only timed events need the zone), and a day more for sessions ending at
     midnight; the event's first day when there is none. Not the end date itself: a typo there
@@ -151,7 +58,7 @@ def _text(value: str, lines: bool = False) -> str:
 
 def _word(event: Event, key: str) -> str:
     language = event.language if event.language in LABELS else "en"
-    return WORDS[language].get(key) or LABELS[language].get(key, key)
+    return LABELS[language].get(key, key)
 
 
 def _heading(event: Event, key: str) -> str:
@@ -165,16 +72,10 @@ def _place(event: Event, *middle: str) -> str:
     return ", ".join(parts + [city] * bool(city and not (parts and parts[-1].casefold().endswith(city.casefold()))))
 
 
-def _who(speaker: Speaker) -> str:
-    """Name, job title, organisation; without a personal name, the name already is the last two."""
-    extra = (speaker.job_title, speaker.organisation) if speaker.first_name or speaker.last_name else ()
-    return ", ".join(part for part in (_text(speaker.name), *map(_text, extra)) if part)
-
-
 def _session_description(event: Event, session: Session) -> str:
-    lines = [_heading(event, "speakers"), *(f"- {_who(s)}" for s in session.speakers)] if session.speakers else []
+    lines = [_heading(event, "speakers"), *(f"- {_text(views.introduced(s))}" for s in session.speakers)] if session.speakers else []
     if session.moderator:
-        lines.append(f"{_heading(event, 'moderator')} {_who(session.moderator)}")
+        lines.append(f"{_heading(event, 'moderator')} {_text(views.introduced(session.moderator))}")
     if _text(session.abstract):
         lines += [""] * bool(lines) + [_text(session.abstract, lines=True)]
     return "\n".join(lines)
@@ -187,15 +88,15 @@ def _glance(event: Event, sessions: Iterable[Session]) -> list[str]:
         if len(event.days) > 1 and s.start.date() != day:
             day = s.start.date()
             lines += [""] * bool(lines) + [babel_dates.weekday(day, event.language)]
-        people = " — " + ", ".join(_text(p.name) for p in s.speakers) if s.speakers else ""
+        people = " — " + ", ".join(_text(views.person(p).name) for p in s.speakers) if s.speakers else ""
         room = f" ({_text(s.room)})" if parallel and s.room else ""
         lines.append(f"{s.start:%H:%M}–{s.end:%H:%M} {_text(s.title)}{people}{room}")
     return lines
 
 
-def _ordered(sessions: Iterable[Session]) -> list[Session]:
-    """By time, then id: the workbook's row order never shows in the output."""
-    return sorted(sessions, key=lambda s: (s.start, s.end, s.id))
+def _ordered(event: Event, sessions: Iterable[Session]) -> list[Session]:
+    """In the programme's order: the workbook's row order never shows in the output."""
+    return list(views.ordered(event, sessions))
 
 
 def _facts(fields: Mapping[str, object]) -> dict[str, str]:
@@ -209,7 +110,7 @@ def _calendar(event: Event, method: str, events: Iterable[VEvent], name: str = "
                        ("x-wr-calname", name)):
         if value:
             calendar.add(key, value)
-    calendar.add_component(_vtimezone(event.timezone, *_span(event)))
+    calendar.add_component(vtimezone(event.timezone, *_span(event)))
     for component in events:
         calendar.add_component(component)
     return calendar.to_ical()
@@ -241,7 +142,7 @@ def _session_event(event: Event, session: Session, stamp: dt.datetime, sequence:
 
 def calendar(event: Event, stamp: dt.datetime, sequences: Mapping[str, int]) -> bytes:
     """`calendar/event.ics`: every session, METHOD:PUBLISH, for subscribing or importing."""
-    events = (_session_event(event, s, stamp, sequences.get(s.id, 0)) for s in _ordered(event.sessions))
+    events = (_session_event(event, s, stamp, sequences.get(s.id, 0)) for s in _ordered(event, event.sessions))
     return _calendar(event, "PUBLISH", events, _text(event.title))
 
 
@@ -274,11 +175,11 @@ def cancelled_session(event: Event, session_id: str, facts: Mapping[str, str], s
 
 
 def _chosen(event: Event, registrant: Registrant) -> list[Session]:
-    return _ordered(event.session_by_id[i] for i in set(registrant.session_ids) if i in event.session_by_id)
+    return _ordered(event, (event.session_by_id[i] for i in set(registrant.session_ids) if i in event.session_by_id))
 
 
 def _invitation_fields(event: Event, registrant: Registrant) -> dict[str, object]:
-    sessions, chosen = _ordered(event.sessions), _chosen(event, registrant)
+    sessions, chosen = _ordered(event, event.sessions), _chosen(event, registrant)
     if sessions:
         start, end = (moment.replace(tzinfo=event.zone) for moment in (sessions[0].start, max(s.end for s in sessions)))
     else:

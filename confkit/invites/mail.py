@@ -19,11 +19,12 @@ from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.utils import format_datetime, formataddr
 
-from confkit.text import dates as babel_dates
-from confkit.programme import page as programme
-from confkit.text.labels import LABELS
 from markupsafe import Markup
+
+from confkit import views
 from confkit.model import Event, Registrant
+from confkit.text import dates as babel_dates
+from confkit.text.labels import LABELS
 
 _UTF8 = charset.Charset("utf-8")
 _UTF8.body_encoding = charset.QP  # readable in any mail source view, and 7-bit safe
@@ -84,9 +85,9 @@ def glance_of(event: Event, env) -> dict:
     Only for one room: with parallel tracks the whole programme would make each email huge,
     and the link to the programme serves better.
     """
-    if len(event.room_names) > 1:
+    if len(views.room_order(event)) > 1:
         return {"text": "", "html": Markup("")}
-    context = {"event": event, "t": LABELS[event.language], "days": programme.days(event),
+    context = {"event": event, "t": LABELS[event.language], "days": views.days(event),
                "brand": event.brand_colour or "#1F4E79"}
     return {"text": env.get_template("mail/glance.txt").render(**context),
             "html": Markup(env.get_template("mail/glance.html").render(**context))}
@@ -104,7 +105,7 @@ def _context(event: Event, person: Registrant, sequence: int, method: str, subje
     return {"event": event, "lang": event.language, "t": LABELS[event.language], "name": one_line(person.name),
             "sequence": sequence, "method": method, "subject": subject_line,
             "dates": babel_dates.span(event.start_date, event.end_date, event.language),
-            "chosen": sorted(chosen, key=lambda s: s.start),
+            "chosen": list(views.ordered(event, chosen)),
             "access": [room.notes for room in event.rooms if room.notes],
             "programme_url": f"{event.site}programme.html" if event.site else "",
             "brand": event.brand_colour or "#1F4E79"}

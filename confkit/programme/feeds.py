@@ -17,8 +17,11 @@ import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
 
+from confkit import views
 from confkit.cells import INVISIBLE
-from confkit.model import Event, Session, Speaker
+from confkit.model import Event
+from confkit.public import PublicEvent, PublicSession, PublicSpeaker, public
+from confkit.text.labels import LABELS
 
 XML_PATH = "schedule/schedule.xml"
 JSON_PATH = "schedule/schedule.json"
@@ -41,16 +44,17 @@ ID_SPAN = 2**31 - ID_FLOOR  # ids run from ID_FLOOR to 2**31 - 1
 # (Etc/GMT+2 ...) are left out of the JSON rather than making the file invalid.
 TIME_ZONE_NAME = re.compile(r"^([A-Z][a-z]+/[A-Z][a-z]+)|UTC$")
 _MINUTE = dt.timedelta(minutes=1)
-LINK_TITLES = {"fr": {"slides": "Diaporama", "media": "Vidéo"}, "en": {"slides": "Slides", "media": "Video"}}
+LINK_LABELS = {"slides": "link_slides", "media": "link_video"}  # link type -> its label in LABELS
 
 
 def render(event: Event) -> dict[str, bytes]:
-    """Both feeds of `event`, by output path; the same event always gives the same bytes."""
-    document = schedule(event)
+    """Both feeds of `event`, by output path, made from its public view; the same event always
+    gives the same bytes."""
+    document = schedule(public(event))
     return {XML_PATH: _xml(document), JSON_PATH: _json(document)}
 
 
-def schedule(event: Event) -> dict:
+def schedule(event: PublicEvent) -> dict:
     """The schedule.json document; `version` hashes the content, so apps see every change."""
     conference = _clean(_conference(event))
     digest = hashlib.sha256(json.dumps(conference, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
@@ -58,7 +62,7 @@ def schedule(event: Event) -> dict:
     return {"$schema": SCHEMA_URL, "generator": {"name": "confkit"}, "schedule": body}
 
 
-def guid(event: Event, kind: str, key: str) -> uuid.UUID:
+def guid(event: PublicEvent, kind: str, key: str) -> uuid.UUID:
     """A GUID that depends on the event and the record's id only, never on its row."""
     return uuid.uuid5(NAMESPACE_VOC, f"{event.id}/{kind}/{key}")
 
@@ -83,7 +87,7 @@ def acronym(event_id: str) -> str:
 
 # --- The document --------------------------------------------------------------------------
 
-def _conference(event: Event) -> dict:
+def _conference(event: PublicEvent) -> dict:
     days, ids = _days(event), _session_ids(event)
     zone = {"time_zone_name": event.timezone} if TIME_ZONE_NAME.search(event.timezone) else {}
     return {
@@ -95,46 +99,46 @@ def _conference(event: Event) -> dict:
     }
 
 
-def _days(event: Event) -> list[dt.date]:
+def _days(event: PublicEvent) -> list[dt.date]:
     """The event's days, plus any day a session falls on: a session is never silently dropped."""
     return sorted(set(event.days) | {session.start.date() for session in event.sessions})
 
 
-def _timeslot(sessions: Iterable[Session]) -> str:
+def _timeslot(sessions: Iterable[PublicSession]) -> str:
     """The grid step apps draw: the largest one every start and end falls on, at most an hour."""
     step = math.gcd(60, *(t.hour * 60 + t.minute for s in sessions for t in (s.start, s.end)))
     return _hours_minutes(step)
 
 
-def _room_order(event: Event) -> list[str]:
-    """Rooms sheet order first, then other rooms by name: row order of sessions never matters."""
-    listed = list(dict.fromkeys(room.name for room in event.rooms))
-    return listed + sorted({s.room for s in event.sessions} - set(listed))
+def _room_order(event: PublicEvent) -> list[str]:
+    """The rooms as the programme orders them, and the room-less sessions' "" first, if any:
+    a session is never dropped."""
+    unnamed = [""] if any(not s.room for s in event.sessions) else []
+    return unnamed + list(views.room_order(event))
 
 
-def _room(event: Event, name: str) -> dict:
+def _room(event: PublicEvent, name: str) -> dict:
     capacity = next((room.capacity for room in event.rooms if room.name == name), None)
     return {"name": name, "guid": str(guid(event, "rooms", name)), "capacity": capacity}
 
 
-def _session_ids(event: Event) -> dict[str, int]:
+def _session_ids(event: PublicEvent) -> dict[str, int]:
     """Integer ids from the session GUIDs (like voc's get_id(guid)), clashes settled by sort order."""
     return allocate_ids({s.id: ID_FLOOR + guid(event, "sessions", s.id).int % ID_SPAN for s in event.sessions})
 
 
-def _day(event: Event, index: int, day: dt.date, ids: Mapping[str, int]) -> dict:
-    sessions = [s for s in event.sessions if s.start.date() == day]
+def _day(event: PublicEvent, index: int, day: dt.date, ids: Mapping[str, int]) -> dict:
+    """The day's sessions room by room, rooms in the programme's order, sessions in its order."""
+    sessions = views.ordered(event, (s for s in event.sessions if s.start.date() == day))
     start = min((s.start for s in sessions), default=dt.datetime.combine(day, dt.time(0)))
     end = max((s.end for s in sessions), default=dt.datetime.combine(day, dt.time(23, 59, 59)))
-    rank = {name: n for n, name in enumerate(_room_order(event))}
-    rooms: dict[str, list] = {}
-    for session in sorted(sessions, key=lambda s: (rank[s.room], s.start, s.end, s.id)):
-        rooms.setdefault(session.room, []).append(_session(event, session, ids[session.id]))
+    rooms = {name: [_session(event, s, ids[s.id]) for s in sessions if s.room == name] for name in _room_order(event)}
+    rooms = {name: found for name, found in rooms.items() if found}
     return {"index": index, "date": day.isoformat(), "day_start": _local(event, start),
             "day_end": _local(event, end), "rooms": rooms}
 
 
-def _session(event: Event, session: Session, number: int) -> dict:
+def _session(event: PublicEvent, session: PublicSession, number: int) -> dict:
     key = str(guid(event, "sessions", session.id))
     return {
         "guid": key, "id": number, "date": _local(event, session.start), "end": _local(event, session.end),
@@ -144,44 +148,39 @@ def _session(event: Event, session: Session, number: int) -> dict:
         "url": event.session_url(session.id) or f"urn:uuid:{key}",
         "title": session.title, "subtitle": "", "track": None, "type": session.kind,
         "language": event.language, "abstract": session.abstract,
-        "persons": [_person(event, person) for person in _people(session)],
+        "persons": [_person(event, person) for person in views.on_stage(session)],
         "links": _links(event, session),
     }
 
 
-def _slug(event: Event, session: Session, number: int) -> str:
+def _slug(event: PublicEvent, session: PublicSession, number: int) -> str:
     """`acronym-id-title`, as pretalx and voc make them; fits both the XSD and the JSON pattern."""
     title = re.sub(r"[^a-z0-9]+", "-", _ascii(session.title))[:48].strip("-")
     return "-".join(part for part in (acronym(event.id), str(number), title) if part)
 
 
-def _people(session: Session) -> list[Speaker]:
-    """Speakers then the moderator, each once."""
-    everyone = session.speakers + ((session.moderator,) if session.moderator else ())
-    return list({person.id: person for person in everyone}.values())
-
-
-def _person(event: Event, person: Speaker) -> dict:
-    """Name (or job and organisation) only: no email or other private data reaches a feed.
+def _person(event: PublicEvent, person: PublicSpeaker) -> dict:
+    """Name (or job and organisation) only: a public speaker has no email to leak.
 
     Both `name` and `public_name` for old and new readers, and no integer `id`, so that exactly
     one of the schema's two person shapes (pretalx, not frab) matches, as its oneOf requires.
     """
-    return {"name": person.name, "public_name": person.name, "guid": str(guid(event, "speakers", person.id)),
+    name = views.person(person).name
+    return {"name": name, "public_name": name, "guid": str(guid(event, "speakers", person.id)),
             "biography": person.bio or None}
 
 
-def _links(event: Event, session: Session) -> list[dict]:
+def _links(event: PublicEvent, session: PublicSession) -> list[dict]:
     """Slides and video (the reader accepts only full http(s) addresses there)."""
-    titles = LINK_TITLES.get(event.language, LINK_TITLES["en"])
+    labels = LABELS.get(event.language, LABELS["en"])
     pairs = (("slides", session.slides), ("media", session.video))
-    return [{"type": kind, "url": url, "title": titles[kind]} for kind, url in pairs if url]
+    return [{"type": kind, "url": url, "title": labels[LINK_LABELS[kind]]} for kind, url in pairs if url]
 
 
 # --- Small helpers -------------------------------------------------------------------------
 
 
-def _local(event: Event, naive: dt.datetime) -> str:
+def _local(event: PublicEvent, naive: dt.datetime) -> str:
     """ISO datetime with the offset in force that day (+02:00 in a Paris October, +01:00 in winter)."""
     return naive.replace(tzinfo=event.zone).isoformat()
 

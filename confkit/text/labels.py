@@ -24,6 +24,8 @@ LABELS = {
         "programme_link": "The full programme:", "subject_invite": "Invitation", "subject_update": "Updated invitation",
         "subject_cancel": "Cancelled",
         "calendar_hint": "Accept or decline with your calendar's buttons; the invitation is also attached (invite.ics).",
+        "link_slides": "Slides", "link_video": "Video",  # the feeds' link titles
+        "agenda": "my sessions",  # a calendar of chosen sessions
     },
     "fr": {
         "programme": "Programme", "speakers": "Intervenants", "moderator": "Modération", "panelists": "Panélistes",
@@ -47,6 +49,8 @@ LABELS = {
         "programme_link": "Le programme complet :", "subject_invite": "Invitation",
         "subject_update": "Invitation mise à jour", "subject_cancel": "Annulé",
         "calendar_hint": "Acceptez ou déclinez avec les boutons de votre agenda ; l'invitation est aussi jointe (invite.ics).",
+        "link_slides": "Diaporama", "link_video": "Vidéo",  # the feeds' link titles
+        "agenda": "mes sessions",  # a calendar of chosen sessions
     },
 }
 

@@ -1,0 +1,53 @@
+"""HTML to PDF with WeasyPrint, the bundled fonts embedded, and nothing fetched.
+
+A programme page is workbook text and the organiser's templates: neither may make the
+PDF read a file or a URL. WeasyPrint gets no base URL (so that no path of the event
+folder can end up in a link) and a fetcher that serves data: URIs and our own font
+files only; anything else (http://, file:///etc/passwd, a relative path) is refused and
+left out of the PDF.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+FONTS = Path(__file__).parent / "fonts"
+FACES = {"normal": FONTS / "DejaVuSans.ttf", "bold": FONTS / "DejaVuSans-Bold.ttf"}
+
+
+class Refused(ValueError):
+    """A document asked for something that is neither a data: URI nor a bundled font."""
+
+
+def pdf(page: str) -> bytes:
+    """Print `page` (a whole HTML document, for `@media print`), embedding the fonts (subsetted)."""
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    fetcher, fonts = fetcher_only_bundled(), FontConfiguration()
+    faces = "".join(f'@font-face {{ font-family: "DejaVu Sans"; font-weight: {weight}; src: url("{path.as_uri()}"); }}'
+                    for weight, path in FACES.items())
+    document = HTML(string=page, base_url=None, media_type="print", url_fetcher=fetcher)
+    stylesheet = CSS(string=faces, font_config=fonts, url_fetcher=fetcher)
+    return document.write_pdf(stylesheets=[stylesheet], font_config=fonts)
+
+
+def fetcher_only_bundled():
+    """A WeasyPrint URL fetcher that serves data: URIs and the bundled fonts, and refuses the rest.
+
+    WeasyPrint (≥ 68) takes a `URLFetcher` whose `fetch(url, headers)` returns a response; an
+    exception that is not fatal makes it skip the resource with a warning, as for a missing image.
+    """
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    fonts = {path.as_uri(): path for path in FACES.values()}
+
+    class BundledOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)  # decoded by urllib's DataHandler, no I/O
+            if url in fonts:
+                return URLFetcherResponse(url, fonts[url].read_bytes(), {"Content-Type": "font/ttf"})
+            raise Refused("confkit's PDFs fetch nothing but their own fonts")
+
+    return BundledOnly(allowed_protocols=("data",), allow_redirects=False)
