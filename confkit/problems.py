@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from confkit.text.messages import MESSAGES
 from confkit.model import Origin
+from confkit.text.messages import counted, say
 
 ERROR, WARNING = "error", "warning"
 
@@ -22,22 +22,16 @@ class Problem:
     order: tuple = (0, 0, 0)
 
     def message(self, lang: str) -> str:
-        params = {key: value[lang] if isinstance(value, dict) else value
-                  for key, value in self.params.items()}
-        return MESSAGES[self.code][lang].format(**params)
+        return say(self.code, lang, **self.params)
 
     def render(self, lang: str) -> str:
-        label = SEVERITY_LABELS[lang][self.severity]
+        label = say(f"severity_{self.severity}", lang)
         colon = " :" if lang == "fr" else ":"
         return f"{self.where}{colon} {label}{colon} {self.message(lang)}"
 
     def as_dict(self, lang: str) -> dict:
         return {"severity": self.severity, "where": self.where, "code": self.code,
                 "message": self.message(lang)}
-
-
-SEVERITY_LABELS = {"en": {ERROR: "error", WARNING: "warning"},
-                   "fr": {ERROR: "erreur", WARNING: "avertissement"}}
 
 
 def at(origin: Origin, key: str | None, code: str, severity: str = ERROR, **params) -> Problem:
@@ -67,8 +61,7 @@ def errors(problems: list[Problem], strict: bool = False) -> list[Problem]:
 
 
 def summary(problems: list[Problem], lang: str) -> str:
+    """`2 errors, 0 warnings` / `2 erreurs, 0 avertissement`."""
     n_errors = sum(p.severity == ERROR for p in problems)
-    n_warnings = len(problems) - n_errors
-    if lang == "fr":
-        return f"{n_errors} erreur{'s' if n_errors > 1 else ''}, {n_warnings} avertissement{'s' if n_warnings > 1 else ''}"
-    return f"{n_errors} error{'s' if n_errors != 1 else ''}, {n_warnings} warning{'s' if n_warnings != 1 else ''}"
+    return say("problem_summary", lang, errors=counted("errors", n_errors, lang),
+               warnings=counted("warnings", len(problems) - n_errors, lang))

@@ -13,13 +13,17 @@ from pathlib import Path
 
 from confkit import columns
 from confkit.columns import Column, Sheet
+from confkit.errors import UserError
+from confkit.text.messages import say
 
 GITIGNORE = "# confkit's private state (signing key, sending journal): never publish it\n.confkit/\n"
 
 
-class AlreadyExists(Exception):
+class AlreadyExists(UserError):
+    """`confkit new` never overwrites an event."""
+
     def __init__(self, path: Path):
-        super().__init__(str(path))
+        super().__init__("scaffold_exists", path=path)
         self.path = path
 
 
@@ -75,8 +79,8 @@ def _header_style(cell) -> None:
 def _comment(column: Column, lang: str, example: object):
     from openpyxl.comments import Comment
 
-    label = {"en": "Example", "fr": "Exemple"}[lang]
-    required = {"en": " Required.", "fr": " Obligatoire."}[lang] if column.required else ""
+    label = say("workbook_example", lang)
+    required = say("workbook_required", lang) if column.required else ""
     colon = " :" if lang == "fr" else ":"
     shown = example.strftime("%d/%m/%Y" if isinstance(example, dt.date) else "%H:%M") if isinstance(example, (dt.date, dt.time)) else example
     text = column.help(lang) + required + (f"\n{label}{colon} {shown}" if example not in (None, "") else "")
@@ -95,7 +99,7 @@ def _dropdown(sheet, column: Column, lang: str, cells: str) -> None:
     else:
         return
     validation = DataValidation(type="list", formula1='"' + ",".join(options) + '"', allow_blank=True)
-    validation.error = {"en": "Choose a value from the list.", "fr": "Choisissez une valeur de la liste."}[lang]
+    validation.error = say("workbook_choose", lang)
     validation.showErrorMessage = True
     sheet.add_data_validation(validation)
     validation.add(cells)
@@ -104,7 +108,7 @@ def _dropdown(sheet, column: Column, lang: str, cells: str) -> None:
 # --- Sheets --------------------------------------------------------------------------------
 
 def _instructions(sheet, lang: str) -> None:
-    sheet.title = {"en": "Instructions", "fr": "Mode d'emploi"}[lang]
+    sheet.title = say("workbook_instructions", lang)
     sheet.column_dimensions["A"].width = 110
     for index, line in enumerate(INSTRUCTIONS[lang], start=1):
         sheet.cell(index, 1, line)
@@ -112,7 +116,7 @@ def _instructions(sheet, lang: str) -> None:
 
 
 def _event_sheet(sheet, lang: str, values: dict) -> None:
-    header = {"en": ("Field", "Value"), "fr": ("Champ", "Valeur")}[lang]
+    header = (say("workbook_field", lang), say("workbook_value", lang))
     sheet.append(header)
     for cell in sheet[1]:
         _header_style(cell)

@@ -17,18 +17,11 @@ from pathlib import Path
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
+from confkit.errors import Unusable
+
 MAX_UNPACKED = 1024 * 1024 * 1024
 HEAD_ROWS = 20  # the header row is looked for among these
 SUFFIXES = {".xlsx": "Excel", ".xlsm": "Excel", ".ods": "OpenDocument"}
-
-
-class Unusable(Exception):
-    """The input cannot be read at all; `code` names a one-line message in messages.UNUSABLE."""
-
-    def __init__(self, code: str, **params):
-        super().__init__(code)
-        self.code = code
-        self.params = params
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,14 +42,14 @@ class RawSheet:
 def locate(path: Path) -> Path:
     """The workbook of an event: the path itself, or event.xlsx / event.ods in a folder."""
     if not path.exists():
-        raise Unusable("not_found", path=str(path))
+        raise Unusable("not_found", str(path))
     if path.is_file():
         return path
     found = [path / name for name in ("event.xlsx", "event.ods") if (path / name).is_file()]
     if not found:
-        raise Unusable("no_workbook", path=str(path))
+        raise Unusable("no_workbook", str(path))
     if len(found) > 1:
-        raise Unusable("two_workbooks", path=str(path))
+        raise Unusable("two_workbooks", str(path))
     return found[0]
 
 
@@ -64,9 +57,9 @@ def load(path: Path) -> list[RawSheet]:
     """Every sheet of the workbook at `path`, as rows of cell values starting at A1."""
     kind = SUFFIXES.get(path.suffix.lower())
     if kind is None:
-        raise Unusable("unsupported", path=str(path))
+        raise Unusable("unsupported", str(path))
     if path.stat().st_size == 0:
-        raise Unusable("empty", path=str(path))
+        raise Unusable("empty", str(path))
     _refuse_hostile_archive(path, kind)
     import python_calamine
 
@@ -74,7 +67,7 @@ def load(path: Path) -> list[RawSheet]:
         book = python_calamine.CalamineWorkbook.from_path(str(path))
         return [_raw(name, book.get_sheet_by_name(name)) for name in book.sheet_names]
     except Exception as error:  # calamine raises its own error types for any broken file
-        raise Unusable("corrupt", path=str(path), kind=kind, detail=_first_line(error)) from None
+        raise Unusable("corrupt", str(path), kind=kind, detail=_first_line(error)) from None
 
 
 def _raw(name: str, sheet) -> RawSheet:
@@ -91,12 +84,12 @@ def _refuse_hostile_archive(path: Path, kind: str) -> None:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
             if sum(member.file_size for member in members) > MAX_UNPACKED:
-                raise Unusable("too_large", path=str(path), limit=MAX_UNPACKED // 2**20)
+                raise Unusable("too_large", str(path), limit=MAX_UNPACKED // 2**20)
             for member in members:
                 if member.filename.endswith((".xml", ".rels")):
                     _refuse_dtd(archive, member.filename, path)
     except (zipfile.BadZipFile, EOFError, OSError) as error:
-        raise Unusable("corrupt", path=str(path), kind=kind, detail=_first_line(error)) from None
+        raise Unusable("corrupt", str(path), kind=kind, detail=_first_line(error)) from None
 
 
 def _refuse_dtd(archive: zipfile.ZipFile, name: str, path: Path) -> None:
@@ -106,9 +99,9 @@ def _refuse_dtd(archive: zipfile.ZipFile, name: str, path: Path) -> None:
             for _event, _element in iterparse(stream, events=("start",), forbid_dtd=True):
                 return
         except DefusedXmlException:
-            raise Unusable("unsafe_xml", path=str(path), part=name) from None
+            raise Unusable("unsafe_xml", str(path), part=name) from None
         except SyntaxError as error:  # ParseError
-            raise Unusable("corrupt", path=str(path), kind="XML", detail=f"{name}: {error}") from None
+            raise Unusable("corrupt", str(path), kind="XML", detail=f"{name}: {error}") from None
 
 
 def _first_line(error: Exception) -> str:

@@ -241,28 +241,35 @@ def test_vcard_badges_carry_public_details_only(event, tmp_path):
     assert not (out / "checkin-public-key.txt").exists()
 
 
+def _refusal(choice) -> badge_layouts.LayoutProblem:
+    with pytest.raises(badge_layouts.LayoutProblem) as refused:
+        badge_layouts.load(str(choice), environment())
+    return refused.value
+
+
 def test_broken_layout_file_is_reported_with_its_place(event, tmp_path):
     mine = tmp_path / "mine.json"
     mine.write_text('{"page": [210, 297], "badge": [90, 55], "columns": "two", "rows": 4, "margin": [15, 38.5], '
                     '"gap": [0, 0], "layout": "landscape"}', encoding="utf-8")
     out = tmp_path / "out"
-    result = run("badges", event.write(), "-o", out, "--layout", mine)
-    assert (result.exit_code, result.output) == (1, f'{mine}: columns: expected a whole number ≥ 1, received "two"\n')
+    assert _refusal(mine).render("en") == f'{mine}: columns: expected a whole number ≥ 1, received "two"'
+    assert run("badges", event.write(), "-o", out, "--layout", mine).exit_code == 1
     assert not (out / "badges.pdf").exists()
 
 
-def test_badges_that_overflow_the_page_are_refused(event, tmp_path):
+def test_badges_that_overflow_the_page_are_refused(tmp_path):
     mine = tmp_path / "mine.json"
     mine.write_text('{"page": [210, 297], "badge": [90, 55], "columns": 3, "rows": 4, "margin": [15, 38.5], '
                     '"gap": [0, 0], "layout": "landscape"}', encoding="utf-8")
-    result = run("badges", event.write(), "-o", tmp_path / "out", "--layout", mine)
-    assert result.output == f"{mine}: the badges need 285 mm of the page's width but it has 210 mm\n"
+    assert _refusal(mine).render("en") == f"{mine}: the badges need 285 mm of the page's width but it has 210 mm"
+    assert _refusal(mine).render("fr") == (f"{mine} : les badges demandent 285 mm de largeur de la page, "
+                                           "qui n'en a que 210")
 
 
-def test_unknown_preset_lists_the_known_ones(event, tmp_path):
-    result = run("badges", event.write(), "-o", tmp_path / "out", "--layout", "a3")
-    assert result.output == ("a3: unknown layout; expected one of: a4-4-a6, a4-8, a4-fold, a6, avery-l7418, "
-                             "durable-54x90, herma-4412, letter-6, or the path of a .json sheet file\n")
+def test_unknown_preset_lists_the_known_ones():
+    assert _refusal("a3").render("en") == ("a3: unknown layout; expected one of: a4-4-a6, a4-8, a4-fold, a6, "
+                                           "avery-l7418, durable-54x90, herma-4412, letter-6, or the path of a .json "
+                                           "sheet file")
 
 
 def _drawn_glyphs(pdf: bytes) -> dict[bytes, list[int]]:
@@ -308,7 +315,7 @@ def test_start_at_beyond_the_sheet_is_refused(event, tmp_path):
     assert (result.exit_code, result.output) == (1, "--start-at: a a4-8 sheet has 8 labels; received 9\n")
 
 
-def test_layout_without_a_name_is_refused(event, tmp_path):
+def test_layout_without_a_name_is_refused(tmp_path):
     import json
 
     layout = json.loads((Path(__file__).resolve().parent.parent / "templates/badges/layouts/landscape.json").read_text())
@@ -317,9 +324,8 @@ def test_layout_without_a_name_is_refused(event, tmp_path):
     sheet = json.loads((Path(__file__).resolve().parent.parent / "templates/badges/sheets/a4-8.json").read_text())
     sheet["layout"] = "layout.json"
     (tmp_path / "mine.json").write_text(json.dumps(sheet))
-    result = run("badges", event.write(), "-o", tmp_path / "out", "--layout", tmp_path / "mine.json")
-    assert (result.exit_code, result.output) == (1, 'layout.json: elements: expected exactly one element of type '
-                                                    '"name"\n')
+    assert _refusal(tmp_path / "mine.json").render("en") == ('layout.json: elements: expected exactly one element '
+                                                              'of type "name"')
 
 
 def test_broken_preview_template_is_reported_not_raised(event, tmp_path):
@@ -349,9 +355,8 @@ def test_logo_keeps_its_proportions_inside_its_box(event, tmp_path):
     assert all(float(w) <= box.width * MM + 0.01 and float(h) <= box.height * MM + 0.01 for w, h in placed)
 
 
-def test_layout_problems_speak_french_too(event, tmp_path):
+def test_layout_problems_speak_french_too(tmp_path):
     mine = tmp_path / "mine.json"
     mine.write_text('{"page": [210, 297], "badge": [90, 55], "columns": "deux", "rows": 4, "margin": [15, 38.5], '
                     '"gap": [0, 0], "layout": "landscape"}', encoding="utf-8")
-    result = run("badges", event.write(), "-o", tmp_path / "out", "--layout", mine, "--lang", "fr")
-    assert result.output == f'{mine}: columns : attendu : un nombre entier ≥ 1, reçu : "deux"\n'
+    assert _refusal(mine).render("fr") == f'{mine}: columns : attendu : un nombre entier ≥ 1, reçu : "deux"'

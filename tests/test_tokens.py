@@ -100,8 +100,13 @@ def test_missing_event_folder_is_a_key_problem(tmp_path):
     assert caught.value.code == "key_unwritable"
 
 
-def test_every_code_has_both_languages():
-    assert all(set(texts) == {"en", "fr"} for texts in tokens.MESSAGES.values())
+def test_every_refusal_is_a_user_error_worded_in_both_languages():
+    from confkit.errors import UserError
+
+    refusals = [InvalidToken(reason) for reason in ("format", "version", "event", "signature")]
+    assert all(isinstance(refusal, UserError) and refusal.message("en") and refusal.message("fr")
+               for refusal in refusals)
+    assert InvalidToken("event").message("fr") == "badge d'un autre événement"
 
 
 def test_round_trip_returns_the_id(key):

@@ -14,6 +14,9 @@ from pathlib import Path
 
 from jinja2 import TemplateNotFound
 
+from confkit.errors import UserError
+from confkit.text.messages import words
+
 MIN_QR_MM = 20  # the code itself, without its quiet zone
 QUIET = 4  # modules of quiet zone on each side
 # The smallest code we print: a check-in token is version 6 (41 modules) at level M. With a
@@ -26,15 +29,12 @@ FONTS = ("regular", "bold")
 ALIGNS = ("left", "center", "right")
 
 
-class LayoutProblem(Exception):
+class LayoutProblem(UserError):
     """A file or option the user gave is wrong (a layout file, --start-at ...); `where` is `file: key`."""
 
-    def __init__(self, where: str, message: str, french: str = ""):
-        super().__init__(f"{where}: {message}")
-        self.where, self.message, self.french = where, message, french
-
     def text(self, lang: str) -> str:
-        return self.french if lang == "fr" and self.french else self.message
+        """The message alone, under its first name."""
+        return self.message(lang)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,14 +101,13 @@ def load(choice: str, env) -> Sheet:
     path = Path(choice)
     if choice.endswith(".json"):
         if not path.is_file():
-            raise LayoutProblem(choice, "no such file", "fichier introuvable")
+            raise LayoutProblem("layout_no_file", choice)
         return sheet_from(_json(_read(path, choice), choice), choice, env, path.parent)
     try:
         source = env.loader.get_source(env, f"badges/sheets/{choice}.json")[0]
     except TemplateNotFound:
         known = ", ".join(builtin_sheets(env))
-        raise LayoutProblem(choice, f"unknown layout; expected one of: {known}, or the path of a .json sheet file",
-                            f"mise en page inconnue ; possibles : {known}, ou le chemin d'un fichier .json") from None
+        raise LayoutProblem("layout_unknown_sheet", choice, known=known) from None
     return sheet_from(_json(source, choice), f"badges/sheets/{choice}.json", env, None)
 
 
@@ -116,18 +115,16 @@ def _read(path: Path, where: str) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise LayoutProblem(where, "not UTF-8 text; save it as UTF-8",
-                            "ce n'est pas du texte UTF-8 ; enregistrez-le en UTF-8") from None
+        raise LayoutProblem("layout_not_utf8", where) from None
 
 
 def _json(text: str, where: str) -> dict:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise LayoutProblem(f"{where}:{error.lineno}", f"not valid JSON ({error.msg})",
-                            f"JSON invalide ({error.msg})") from None
+        raise LayoutProblem("layout_bad_json", f"{where}:{error.lineno}", detail=error.msg) from None
     if not isinstance(data, dict):
-        raise LayoutProblem(where, "expected a JSON object", "un objet JSON était attendu")
+        raise LayoutProblem("layout_not_object", where)
     return data
 
 
@@ -153,8 +150,7 @@ def _builtin_layout(name: str, where: str, env) -> Layout:
     try:
         source = env.loader.get_source(env, f"badges/layouts/{name}.json")[0]
     except TemplateNotFound:
-        raise LayoutProblem(f"{where}: layout", f'unknown layout "{name}"',
-                            f"mise en page inconnue « {name} »") from None
+        raise LayoutProblem("layout_unknown", f"{where}: layout", name=name) from None
     return layout_from(_json(source, name), f"badges/layouts/{name}.json")
 
 
@@ -163,29 +159,27 @@ def layout_from(data: dict, where: str) -> Layout:
     width, height = read.number("width"), read.number("height")
     elements = data.get("elements")
     if not isinstance(elements, list) or not elements:
-        raise LayoutProblem(f"{where}: elements", "expected a list of elements", "une liste d'éléments était attendue")
+        raise LayoutProblem("layout_no_elements", f"{where}: elements")
     colours = data.get("colours", {})
     if not isinstance(colours, dict) or not all(_is_colour(v) for v in colours.values()):
-        raise LayoutProblem(f"{where}: colours", "expected category: #RRGGBB pairs",
-                            "des paires catégorie : #RRGGBB étaient attendues")
+        raise LayoutProblem("layout_bad_colours", f"{where}: colours")
     parsed = tuple(_element(item, f"{where}: elements[{index}]", width, height)
                    for index, item in enumerate(elements))
     if sum(element.type == "name" for element in parsed) != 1:
-        raise LayoutProblem(f"{where}: elements", 'expected exactly one element of type "name"',
-                            "il faut exactement un élément de type « name »")
+        raise LayoutProblem("layout_one_name", f"{where}: elements")
     return Layout(read.text("name", Path(where).stem), width, height, parsed, colours)
 
 
 def _element(item, where: str, width: float, height: float) -> Element:
     if not isinstance(item, dict):
-        raise LayoutProblem(where, "expected an object", "un objet était attendu")
+        raise LayoutProblem("layout_element_not_object", where)
     read = _Reader(item, where)
     kind = read.choice("type", ("name", "text", "qr", "band", "logo"))
     x, y = read.number("x", minimum=0), read.number("y", minimum=0)
     if kind == "qr":
         size = read.number("size")
         if size < MIN_QR_BOX:
-            raise LayoutProblem(f"{where}.size", *_qr_too_small(size))
+            raise _qr_too_small(f"{where}.size", size)
         element = Element("qr", x, y, size, size)
     else:
         element = Element(kind, x, y, read.number("width"), read.number("height"),
@@ -195,16 +189,12 @@ def _element(item, where: str, width: float, height: float) -> Element:
                           align=read.choice("align", ALIGNS, default="center" if kind == "band" else "left"),
                           colour=read.colour("colour", "#1D1D1F"))
     if element.x + element.width > width + 1e-6 or element.y + element.height > height + 1e-6:
-        raise LayoutProblem(where, f"goes beyond the badge ({width} × {height} mm)",
-                            f"dépasse du badge ({width} × {height} mm)")
+        raise LayoutProblem("layout_beyond_badge", where, width=width, height=height)
     return element
 
 
-def _qr_too_small(size: float) -> tuple[str, str]:
-    return (f"a QR code needs a box of at least {MIN_QR_BOX:.1f} mm with its quiet zone "
-            f"({MIN_QR_MM} mm for the code itself), received {size:.1f}",
-            f"un QR code demande un cadre d'au moins {MIN_QR_BOX:.1f} mm avec sa marge "
-            f"({MIN_QR_MM} mm pour le code lui-même), reçu {size:.1f}")
+def _qr_too_small(where: str, size: float) -> LayoutProblem:
+    return LayoutProblem("layout_qr_too_small", where, box=MIN_QR_BOX, code=MIN_QR_MM, size=size)
 
 
 def _qr_large_enough(sheet: Sheet, where: str) -> None:
@@ -212,26 +202,15 @@ def _qr_large_enough(sheet: Sheet, where: str) -> None:
     scale = min(sheet.badge[0] / sheet.layout.width, sheet.badge[1] / sheet.layout.height)
     for element in sheet.layout.elements:
         if element.type == "qr" and element.width * scale < MIN_QR_BOX - 1e-6:
-            raise LayoutProblem(f"{where}: badge", *_qr_too_small(element.width * scale))
+            raise _qr_too_small(f"{where}: badge", element.width * scale)
 
 
 def _fits_on_page(sheet: Sheet, where: str) -> None:
-    for axis, count, label in ((0, sheet.columns, "width"), (1, sheet.rows, "height")):
+    for axis, count, label in ((0, sheet.columns, "page_width"), (1, sheet.rows, "page_height")):
         needed = sheet.margin[axis] + count * sheet.unit[axis] + (count - 1) * sheet.gap[axis]
         if needed > sheet.page[axis] + 1e-6:
-            raise LayoutProblem(where, f"the badges need {needed:g} mm of the page's {label} but it has "
-                                       f"{sheet.page[axis]:g} mm",
-                                f"les badges demandent {needed:g} mm de {_FR_AXIS[label]} de la page, qui n'en a "
-                                f"que {sheet.page[axis]:g}")
-
-
-_FR_AXIS = {"width": "largeur", "height": "hauteur"}
-_FR_EXPECTED = {"a number > 0": "un nombre > 0", "a number ≥ 0": "un nombre ≥ 0",
-                "a whole number ≥ 1": "un nombre entier ≥ 1",
-                "two numbers in mm, [width, height] or [left, top]": "deux nombres en mm, [largeur, hauteur] ou "
-                                                                     "[gauche, haut]",
-                "a text": "un texte", "true or false": "true ou false",
-                "a colour such as #1F4E79": "une couleur comme #1F4E79"}
+            raise LayoutProblem("layout_page_too_small", where, needed=needed, axis=words(label),
+                                available=sheet.page[axis])
 
 
 def _is_colour(value) -> bool:
@@ -245,51 +224,50 @@ class _Reader:
     def __init__(self, data: dict, where: str):
         self.data, self.where = data, where
 
-    def _fail(self, key: str, expected: str):
-        received = json.dumps(self.data.get(key), ensure_ascii=False)
-        french = _FR_EXPECTED.get(expected, expected.replace("one of:", "l'une de ces valeurs :"))
-        raise LayoutProblem(f"{self.where}: {key}", f"expected {expected}, received {received}",
-                            f"attendu : {french}, reçu : {received}")
+    def _fail(self, key: str, expected: str, **params):
+        """`expected` names a catalogue entry: a number > 0, a text ..."""
+        raise LayoutProblem("layout_expected", f"{self.where}: {key}", expected=words(expected, **params),
+                            received=json.dumps(self.data.get(key), ensure_ascii=False))
 
     def number(self, key: str, default=None, minimum: float = 1e-9) -> float:
         value = self.data.get(key, default)
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value < minimum:
-            self._fail(key, "a number" + (" ≥ 0" if minimum == 0 else " > 0"))
+            self._fail(key, "expected_not_negative" if minimum == 0 else "expected_positive")
         return float(value)
 
     def count(self, key: str) -> int:
         value = self.data.get(key)
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            self._fail(key, "a whole number ≥ 1")
+            self._fail(key, "expected_count")
         return value
 
     def pair(self, key: str, minimum: float = 1e-9) -> tuple[float, float]:
         value = self.data.get(key)
         if not (isinstance(value, list) and len(value) == 2 and all(
                 isinstance(v, (int, float)) and not isinstance(v, bool) and v >= minimum for v in value)):
-            self._fail(key, "two numbers in mm, [width, height] or [left, top]")
+            self._fail(key, "expected_pair")
         return float(value[0]), float(value[1])
 
     def text(self, key: str, default=None) -> str:
         value = self.data.get(key, default)
         if not isinstance(value, str):
-            self._fail(key, "a text")
+            self._fail(key, "expected_text")
         return value
 
     def flag(self, key: str) -> bool:
         value = self.data.get(key, False)
         if not isinstance(value, bool):
-            self._fail(key, "true or false")
+            self._fail(key, "expected_flag")
         return value
 
     def choice(self, key: str, options: tuple[str, ...], default=None) -> str:
         value = self.data.get(key, default)
         if value not in options:
-            self._fail(key, "one of: " + ", ".join(options))
+            self._fail(key, "expected_one_of", options=", ".join(options))
         return value
 
     def colour(self, key: str, default: str) -> str:
         value = self.data.get(key, default)
         if not _is_colour(value):
-            self._fail(key, "a colour such as #1F4E79")
+            self._fail(key, "expected_colour")
         return value

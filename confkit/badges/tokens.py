@@ -29,60 +29,19 @@ from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from confkit.errors import UserError
+
 PREFIX = "CK1:"
 ALGORITHM = "Ed25519"
 KEY_PATH = Path(".confkit") / "signing.key"
 _ID = re.compile(r"[\w.-]+")
 _VERSIONED = re.compile(r"CK(\d+):")
 
-MESSAGES: dict[str, dict[str, str]] = {
-    "key_invalid": {
-        "en": "the check-in signing key {path} is not an Ed25519 private key in PEM; restore it from a backup, "
-              "or delete it to create a new one (badges already printed will then fail to scan)",
-        "fr": "la clé de signature des badges {path} n'est pas une clé privée Ed25519 au format PEM ; restaurez-la "
-              "depuis une sauvegarde, ou supprimez-la pour en créer une nouvelle (les badges déjà imprimés seront alors refusés)",
-    },
-    "key_unreadable": {
-        "en": "cannot read the check-in signing key {path} ({error}); check its permissions",
-        "fr": "impossible de lire la clé de signature des badges {path} ({error}) ; vérifiez ses droits d'accès",
-    },
-    "key_unwritable": {
-        "en": "cannot create the check-in signing key in {folder} ({error}); check that the event folder is writable",
-        "fr": "impossible de créer la clé de signature des badges dans {folder} ({error}) ; vérifiez que le dossier "
-              "de l'événement est modifiable",
-    },
-    "public_key_invalid": {
-        "en": "this is not a confkit check-in public key; use the file checkin-public-key.txt written with the badges",
-        "fr": "ce n'est pas une clé publique d'enregistrement confkit ; utilisez le fichier checkin-public-key.txt "
-              "écrit avec les badges",
-    },
-    "token_format": {"en": "not a confkit check-in code; scan the badge again",
-                     "fr": "ce n'est pas un code d'enregistrement confkit ; scannez de nouveau le badge"},
-    "token_version": {"en": "check-in code of an unknown format version; update confkit on this desk",
-                      "fr": "code d'enregistrement d'une version inconnue ; mettez à jour confkit sur ce poste"},
-    "token_event": {"en": "badge of another event", "fr": "badge d'un autre événement"},
-    "token_signature": {"en": "check-in code not signed by this event (forged or altered); check the registration by hand",
-                        "fr": "code d'enregistrement non signé par cet événement (falsifié ou modifié) ; vérifiez "
-                              "l'inscription à la main"},
-}
-
-
-class _Refusal(Exception):
-    """One line for the user, in English (str) or French (`message("fr")`), never a traceback."""
-
-    def __init__(self, code: str, **params):
-        self.code, self.params = code, params
-        super().__init__(self.message("en"))
-
-    def message(self, lang: str) -> str:
-        return MESSAGES[self.code][lang].format(**self.params)
-
-
-class KeyProblem(_Refusal):
+class KeyProblem(UserError):
     """A key file that cannot be read, written or used."""
 
 
-class InvalidToken(_Refusal):
+class InvalidToken(UserError):
     """A scanned code that is refused; `reason` is format, version, event or signature."""
 
     def __init__(self, reason: str):

@@ -23,36 +23,13 @@ from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 
+from confkit.errors import UserError
+
 DEFAULT_PORTS = {"starttls": 587, "tls": 465, "none": 25}
 SERVER_GONE = "not sent (server gone)"
 
-MESSAGES: dict[str, dict[str, str]] = {
-    "no_host": {"en": "no SMTP server given; set CONFKIT_SMTP_HOST or give the server's host name",
-                "fr": "aucun serveur SMTP indiqué ; définissez CONFKIT_SMTP_HOST ou indiquez le nom du serveur"},
-    "bad_setting": {"en": "SMTP {name}: expected {expected}; received: {received}",
-                    "fr": "SMTP, {name} : attendu {expected} ; reçu : {received}"},
-    "cannot_connect": {"en": "cannot connect to the SMTP server {host}:{port} ({reason}); check the host, the port "
-                             "and the security (starttls, tls, none)",
-                       "fr": "impossible de joindre le serveur SMTP {host}:{port} ({reason}) ; vérifiez le nom, "
-                             "le port et la sécurité (starttls, tls, none)"},
-    "login_refused": {"en": "the SMTP server refused the login ({reason}); check CONFKIT_SMTP_USER and the password",
-                      "fr": "le serveur SMTP a refusé l'identification ({reason}) ; vérifiez CONFKIT_SMTP_USER et "
-                            "le mot de passe"},
-    "tls_failed": {"en": "encryption with the SMTP server failed ({reason}); check the security setting and the port",
-                   "fr": "le chiffrement avec le serveur SMTP a échoué ({reason}) ; vérifiez la sécurité et "
-                         "le port"},
-}
-
-
-class SendingProblem(Exception):
-    """One line for the user, in English (str) or French (`message("fr")`), never a traceback."""
-
-    def __init__(self, code: str, **params):
-        self.code, self.params = code, params
-        super().__init__(self.message("en"))
-
-    def message(self, lang: str) -> str:
-        return MESSAGES[self.code][lang].format(**self.params)
+class SendingProblem(UserError):
+    """The SMTP settings or the server stop the sending: nothing more is sent."""
 
 
 @dataclass(frozen=True, slots=True)

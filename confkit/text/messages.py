@@ -1,233 +1,472 @@
-"""Every sentence confkit says about an event, in English and French.
+"""Every sentence confkit says to the user, in English and French: one catalogue.
 
-Each says what was found and how to fix it. `{value}` is what the user typed.
+`CATALOGUE[key]["en" | "fr"]` is a `str.format` template; `{value}` is what the user typed.
+Each problem says what was found and how to fix it. Keys are stable: problem codes appear
+in `confkit check --format json`. Entries are declared as tuples, not dict literals, so that
+a key declared twice stops the import instead of silently replacing the first.
 """
 
-MESSAGES: dict[str, dict[str, str]] = {
-    # The workbook's structure
-    "missing_sheet": {
-        "en": 'missing sheet "{sheet}" (found sheets: {found}); add it, or rename the sheet that holds it',
-        "fr": "feuille « {sheet} » absente (feuilles trouvées : {found}) ; ajoutez-la, ou renommez celle qui la contient",
-    },
-    "no_header": {
-        "en": "no header row found in the first 20 rows; put the column names ({expected}) in one row",
-        "fr": "aucune ligne d'en-tête dans les 20 premières lignes ; mettez les noms de colonnes ({expected}) sur une ligne",
-    },
-    "missing_column": {
-        "en": "missing column '{column}' (found: {found}); add a column with this header",
-        "fr": "colonne « {column} » absente (trouvées : {found}) ; ajoutez une colonne avec cet en-tête",
-    },
-    "duplicate_column": {
-        "en": 'column "{header}" repeats column {first}; only the first is read, rename or remove this one',
-        "fr": "la colonne « {header} » répète la colonne {first} ; seule la première est lue, renommez ou supprimez celle-ci",
-    },
-    "unknown_column": {
-        "en": 'unknown column "{header}" is kept as extra data; rename it if it was meant as one of: {expected}',
-        "fr": "colonne inconnue « {header} » conservée comme donnée supplémentaire ; renommez-la si elle devait être : {expected}",
-    },
-    "unknown_field": {
-        "en": 'unknown field "{field}" is kept as extra data; known fields: {expected}',
-        "fr": "champ inconnu « {field} » conservé comme donnée supplémentaire ; champs connus : {expected}",
-    },
-    # Cell values
-    "required": {
-        "en": "{column} is empty; fill it in",
-        "fr": "{column} est vide ; remplissez-la",
-    },
-    "bad_date": {
-        "en": '"{value}" is not a date; type a date such as 2010-10-19 or 19/10/2010',
-        "fr": "« {value} » n'est pas une date ; saisissez une date comme 19/10/2010 ou 2010-10-19",
-    },
-    "bad_time": {
-        "en": '"{value}" is not a time; type a time such as 09:30, 9h30 or 2:30 PM',
-        "fr": "« {value} » n'est pas une heure ; saisissez une heure comme 9h30, 09:30 ou 14:30",
-    },
-    "bad_number": {
-        "en": '"{value}" is not a number; type digits only, such as 78 or 4600',
-        "fr": "« {value} » n'est pas un nombre ; saisissez seulement des chiffres, comme 78 ou 4600",
-    },
-    "bad_int": {
-        "en": '"{value}" is not a whole number; type digits only, such as 250',
-        "fr": "« {value} » n'est pas un nombre entier ; saisissez seulement des chiffres, comme 250",
-    },
-    "bad_bool": {
-        "en": '"{value}" is neither yes nor no; type yes or no (or x for yes, empty for no)',
-        "fr": "« {value} » n'est ni oui ni non ; saisissez oui ou non (ou x pour oui, vide pour non)",
-    },
-    "bad_choice": {
-        "en": '"{value}" is not a known value; expected one of: {expected}',
-        "fr": "« {value} » n'est pas une valeur connue ; valeurs possibles : {expected}",
-    },
-    "bad_email": {
-        "en": '"{value}" is not an email address ({reason}); write it as name@domain, e.g. jean.dupont@example.org',
-        "fr": "« {value} » n'est pas une adresse e-mail ; écrivez-la nom@domaine, p. ex. jean.dupont@example.org",
-    },
-    "bad_url": {
-        "en": '"{value}" is not a web address; write it in full, starting with https://',
-        "fr": "« {value} » n'est pas une adresse web ; écrivez-la en entier, en commençant par https://",
-    },
-    "bad_colour": {
-        "en": '"{value}" is not a colour; type a hex code such as #1F4E79',
-        "fr": "« {value} » n'est pas une couleur ; saisissez un code hexadécimal comme #1F4E79",
-    },
-    "bad_id": {
-        "en": '"{value}" is not a usable id; use at most 64 letters, digits, "-", "_" or "."',
-        "fr": "« {value} » n'est pas un identifiant utilisable ; n'employez que 64 lettres, chiffres, « - », « _ » "
-              "ou « . » au plus",
-    },
-    "bad_timezone": {
-        "en": '"{value}" is not a time zone; use an IANA name such as Europe/Paris{suggestion}',
-        "fr": "« {value} » n'est pas un fuseau horaire ; employez un nom IANA comme Europe/Paris{suggestion}",
-    },
-    "no_name": {
-        "en": "this person has no name; give a first or last name, or a job title and an organisation",
-        "fr": "cette personne n'a pas de nom ; indiquez un prénom ou un nom, ou une fonction et un organisme",
-    },
-    # Times and places
-    "end_before_start": {
-        "en": "end {end} is before start {start}; swap them or correct one",
-        "fr": "la fin {end} précède le début {start} ; inversez-les ou corrigez l'une des deux",
-    },
-    "event_end_before_start": {
-        "en": "end date {end} is before start date {start}; correct one of them",
-        "fr": "la date de fin {end} précède la date de début {start} ; corrigez l'une des deux",
-    },
-    "long_event": {
-        "en": "the event lasts {days} days (until {end}); check the end date",
-        "fr": "l'événement dure {days} jours (jusqu'au {end}) ; vérifiez la date de fin",
-    },
-    "outside_dates": {
-        "en": "session on {date} is outside the event's dates ({first} to {last}); correct the date or the event's dates",
-        "fr": "la session du {date} est hors des dates de l'événement (du {first} au {last}) ; corrigez la date ou celles de l'événement",
-    },
-    "missing_session_date": {
-        "en": "Date is empty and the event lasts several days; give the session's day",
-        "fr": "la date est vide et l'événement dure plusieurs jours ; indiquez le jour de la session",
-    },
-    "room_overlap": {
-        "en": '"{title}" ({start}–{end}) overlaps "{other}" ({other_start}–{other_end}, {other_where}) in room "{room}"; move one of them',
-        "fr": "« {title} » ({start}–{end}) chevauche « {other} » ({other_start}–{other_end}, {other_where}) dans la salle « {room} » ; déplacez l'une des deux",
-    },
-    "double_booked": {
-        "en": '{speaker} is in "{title}" and in "{other}" ({other_where}) at the same time; change one of the sessions',
-        "fr": "{speaker} est à la fois dans « {title} » et dans « {other} » ({other_where}) ; modifiez l'une des sessions",
-    },
-    "chosen_overlap": {
-        "en": '{name} chose "{title}" and "{other}", which take place at the same time; ask which one they want',
-        "fr": "{name} a choisi « {title} » et « {other} », qui ont lieu en même temps ; demandez laquelle retenir",
-    },
-    "unknown_room": {
-        "en": 'room "{value}" is not in the Rooms sheet (known: {expected}); add it there or correct the name',
-        "fr": "la salle « {value} » n'est pas dans la feuille Salles (connues : {expected}) ; ajoutez-la ou corrigez le nom",
-    },
-    "no_room": {
-        "en": "no room given while the event has several rooms ({expected}); say where it takes place",
-        "fr": "aucune salle alors que l'événement en a plusieurs ({expected}) ; indiquez où la session a lieu",
-    },
-    # References between sheets
-    "unknown_speaker": {
-        "en": 'unknown speaker id "{value}"; it must be an id of the Speakers sheet',
-        "fr": "identifiant d'intervenant inconnu « {value} » ; ce doit être un identifiant de la feuille Intervenants",
-    },
-    "unknown_moderator": {
-        "en": 'unknown moderator id "{value}"; it must be an id of the Speakers sheet',
-        "fr": "identifiant de modérateur inconnu « {value} » ; ce doit être un identifiant de la feuille Intervenants",
-    },
-    "unknown_session": {
-        "en": 'unknown session id "{value}"; it must be an id of the Sessions sheet',
-        "fr": "identifiant de session inconnu « {value} » ; ce doit être un identifiant de la feuille Sessions",
-    },
-    "duplicate_id": {
-        "en": 'id "{value}" is already used at {first}; ids must be unique',
-        "fr": "l'identifiant « {value} » est déjà employé en {first} ; les identifiants doivent être uniques",
-    },
-    "duplicate_room": {
-        "en": 'room "{value}" is already listed at {first}; keep one row per room',
-        "fr": "la salle « {value} » figure déjà en {first} ; gardez une ligne par salle",
-    },
-    "duplicate_email": {
-        "en": '"{value}" is already registered at {first}; remove the duplicate row or correct the address',
-        "fr": "« {value} » est déjà inscrit en {first} ; supprimez le doublon ou corrigez l'adresse",
-    },
-    "derived_id_clash": {
-        "en": "this row gets the same derived id as {first}; give both an id in the Id column",
-        "fr": "cette ligne reçoit le même identifiant déduit que {first} ; donnez un identifiant aux deux",
-    },
-    # Files
-    "file_missing": {
-        "en": 'file "{value}" does not exist in the event folder; add it or correct the name',
-        "fr": "le fichier « {value} » n'existe pas dans le dossier de l'événement ; ajoutez-le ou corrigez le nom",
-    },
-    "not_an_image": {
-        "en": 'file "{value}" is not a readable image; give a PNG, JPEG or SVG file',
-        "fr": "le fichier « {value} » n'est pas une image lisible ; donnez un fichier PNG, JPEG ou SVG",
-    },
-    "file_outside": {
-        "en": 'file "{value}" is outside the event folder; copy it into the folder and give its relative path',
-        "fr": "le fichier « {value} » est hors du dossier de l'événement ; copiez-le dans le dossier et indiquez son chemin relatif",
-    },
-    # Suspicious but legal
-    "no_bio": {
-        "en": "{name} has no bio; the programme will show only their name",
-        "fr": "{name} n'a pas de biographie ; le programme n'affichera que son nom",
-    },
-    "no_photo": {
-        "en": "{name} has no photo; the recap site will show initials",
-        "fr": "{name} n'a pas de photo ; le site bilan affichera ses initiales",
-    },
-    "no_organisation": {
-        "en": "{name} has no organisation; the badge will show none",
-        "fr": "{name} n'a pas d'organisme ; le badge n'en affichera aucun",
-    },
-    "no_event_id": {
-        "en": 'no Id: the event\'s id is taken from its title ("{value}"); add an Id row, as renaming the event '
-              "would otherwise make printed badges and sent invitations look like another event's",
-        "fr": "pas d'identifiant : celui de l'événement est tiré de son titre (« {value} ») ; ajoutez une ligne "
-              "Identifiant, sinon renommer l'événement ferait passer badges imprimés et invitations envoyées "
-              "pour ceux d'un autre",
-    },
-    "no_organiser_email": {
-        "en": "no organiser email: invitations need one (as their sender and organiser); add it to write them",
-        "fr": "pas d'e-mail d'organisateur : les invitations en ont besoin (expéditeur et organisateur) ; "
-              "ajoutez-le pour les écrire",
-    },
-    "no_email": {
-        "en": "{name} has no email; they will receive no invitation",
-        "fr": "{name} n'a pas d'e-mail ; cette personne ne recevra pas d'invitation",
-    },
-}
+from __future__ import annotations
 
-# Words used inside messages.
-WORDS = {
-    "did_you_mean": {"en": " (did you mean {}?)", "fr": " (vouliez-vous dire {} ?)"},
-}
+from confkit.text.run_messages import RUN
 
-# One-line failures that make the input unusable (exit 2).
-UNUSABLE = {
-    "not_found": {"en": "{path}: no such file or folder", "fr": "{path} : fichier ou dossier introuvable"},
-    "no_workbook": {
-        "en": "{path}: no event.xlsx or event.ods in this folder; create one with `confkit new`",
-        "fr": "{path} : ni event.xlsx ni event.ods dans ce dossier ; créez-en un avec `confkit new`",
-    },
-    "two_workbooks": {
-        "en": "{path}: both event.xlsx and event.ods are here; keep only one",
-        "fr": "{path} : event.xlsx et event.ods sont tous deux présents ; n'en gardez qu'un",
-    },
-    "unsupported": {
-        "en": "{path}: not a workbook confkit reads; save it as .xlsx or .ods",
-        "fr": "{path} : classeur non pris en charge ; enregistrez-le en .xlsx ou .ods",
-    },
-    "empty": {"en": "{path}: the file is empty", "fr": "{path} : le fichier est vide"},
-    "corrupt": {
-        "en": "{path}: not a readable {kind} workbook ({detail}); open it in your spreadsheet and save it again",
-        "fr": "{path} : classeur {kind} illisible ({detail}) ; ouvrez-le dans votre tableur et enregistrez-le à nouveau",
-    },
-    "unsafe_xml": {
-        "en": "{path}: refused: {part} declares an XML document type (DTD), which spreadsheets never need and attacks use",
-        "fr": "{path} : refusé : {part} déclare un type de document XML (DTD), dont les tableurs n'ont jamais besoin et dont les attaques se servent",
-    },
-    "too_large": {
-        "en": "{path}: refused: it unpacks to more than {limit} MB",
-        "fr": "{path} : refusé : il se décompresse en plus de {limit} Mo",
-    },
-}
+LANGUAGES = ("en", "fr")
+
+
+def _m(key: str, en: str, fr: str) -> tuple[str, str, str]:
+    return key, en, fr
+
+
+# Problems in a workbook — the workbook's structure
+_STRUCTURE = (
+    _m("missing_sheet",
+       en='missing sheet "{sheet}" (found sheets: {found}); add it, or rename the sheet that holds it',
+       fr="feuille « {sheet} » absente (feuilles trouvées : {found}) ; ajoutez-la, ou renommez celle qui la "
+          "contient"),
+    _m("no_header",
+       en="no header row found in the first 20 rows; put the column names ({expected}) in one row",
+       fr="aucune ligne d'en-tête dans les 20 premières lignes ; mettez les noms de colonnes ({expected}) sur "
+          "une ligne"),
+    _m("missing_column",
+       en="missing column '{column}' (found: {found}); add a column with this header",
+       fr="colonne « {column} » absente (trouvées : {found}) ; ajoutez une colonne avec cet en-tête"),
+    _m("duplicate_column",
+       en='column "{header}" repeats column {first}; only the first is read, rename or remove this one',
+       fr="la colonne « {header} » répète la colonne {first} ; seule la première est lue, renommez ou "
+          "supprimez celle-ci"),
+    _m("unknown_column",
+       en='unknown column "{header}" is kept as extra data; rename it if it was meant as one of: {expected}',
+       fr="colonne inconnue « {header} » conservée comme donnée supplémentaire ; renommez-la si elle devait "
+          "être : {expected}"),
+    _m("unknown_field",
+       en='unknown field "{field}" is kept as extra data; known fields: {expected}',
+       fr="champ inconnu « {field} » conservé comme donnée supplémentaire ; champs connus : {expected}"),
+)
+
+
+# Problems in a workbook — cell values
+_CELLS = (
+    _m("required",
+       en="{column} is empty; fill it in",
+       fr="{column} est vide ; remplissez-la"),
+    _m("bad_date",
+       en='"{value}" is not a date; type a date such as 2010-10-19 or 19/10/2010',
+       fr="« {value} » n'est pas une date ; saisissez une date comme 19/10/2010 ou 2010-10-19"),
+    _m("bad_time",
+       en='"{value}" is not a time; type a time such as 09:30, 9h30 or 2:30 PM',
+       fr="« {value} » n'est pas une heure ; saisissez une heure comme 9h30, 09:30 ou 14:30"),
+    _m("bad_number",
+       en='"{value}" is not a number; type digits only, such as 78 or 4600',
+       fr="« {value} » n'est pas un nombre ; saisissez seulement des chiffres, comme 78 ou 4600"),
+    _m("bad_int",
+       en='"{value}" is not a whole number; type digits only, such as 250',
+       fr="« {value} » n'est pas un nombre entier ; saisissez seulement des chiffres, comme 250"),
+    _m("bad_bool",
+       en='"{value}" is neither yes nor no; type yes or no (or x for yes, empty for no)',
+       fr="« {value} » n'est ni oui ni non ; saisissez oui ou non (ou x pour oui, vide pour non)"),
+    _m("bad_choice",
+       en='"{value}" is not a known value; expected one of: {expected}',
+       fr="« {value} » n'est pas une valeur connue ; valeurs possibles : {expected}"),
+    _m("bad_email",
+       en='"{value}" is not an email address ({reason}); write it as name@domain, e.g. jean.dupont@example.org',
+       fr="« {value} » n'est pas une adresse e-mail ; écrivez-la nom@domaine, p. ex. jean.dupont@example.org"),
+    _m("bad_url",
+       en='"{value}" is not a web address; write it in full, starting with https://',
+       fr="« {value} » n'est pas une adresse web ; écrivez-la en entier, en commençant par https://"),
+    _m("bad_colour",
+       en='"{value}" is not a colour; type a hex code such as #1F4E79',
+       fr="« {value} » n'est pas une couleur ; saisissez un code hexadécimal comme #1F4E79"),
+    _m("bad_id",
+       en='"{value}" is not a usable id; use at most 64 letters, digits, "-", "_" or "."',
+       fr="« {value} » n'est pas un identifiant utilisable ; n'employez que 64 lettres, chiffres, « - », « _ "
+          "» ou « . » au plus"),
+    _m("bad_timezone",
+       en='"{value}" is not a time zone; use an IANA name such as Europe/Paris{suggestion}',
+       fr="« {value} » n'est pas un fuseau horaire ; employez un nom IANA comme Europe/Paris{suggestion}"),
+    _m("no_name",
+       en="this person has no name; give a first or last name, or a job title and an organisation",
+       fr="cette personne n'a pas de nom ; indiquez un prénom ou un nom, ou une fonction et un organisme"),
+)
+
+
+# Problems in a workbook — times and places
+_TIMES = (
+    _m("end_before_start",
+       en="end {end} is before start {start}; swap them or correct one",
+       fr="la fin {end} précède le début {start} ; inversez-les ou corrigez l'une des deux"),
+    _m("event_end_before_start",
+       en="end date {end} is before start date {start}; correct one of them",
+       fr="la date de fin {end} précède la date de début {start} ; corrigez l'une des deux"),
+    _m("long_event",
+       en="the event lasts {days} days (until {end}); check the end date",
+       fr="l'événement dure {days} jours (jusqu'au {end}) ; vérifiez la date de fin"),
+    _m("outside_dates",
+       en="session on {date} is outside the event's dates ({first} to {last}); correct the date or the "
+          "event's dates",
+       fr="la session du {date} est hors des dates de l'événement (du {first} au {last}) ; corrigez la date "
+          "ou celles de l'événement"),
+    _m("missing_session_date",
+       en="Date is empty and the event lasts several days; give the session's day",
+       fr="la date est vide et l'événement dure plusieurs jours ; indiquez le jour de la session"),
+    _m("room_overlap",
+       en='"{title}" ({start}–{end}) overlaps "{other}" ({other_start}–{other_end}, {other_where}) in room '
+          '"{room}"; move one of them',
+       fr="« {title} » ({start}–{end}) chevauche « {other} » ({other_start}–{other_end}, {other_where}) dans "
+          "la salle « {room} » ; déplacez l'une des deux"),
+    _m("double_booked",
+       en='{speaker} is in "{title}" and in "{other}" ({other_where}) at the same time; change one of the sessions',
+       fr="{speaker} est à la fois dans « {title} » et dans « {other} » ({other_where}) ; modifiez l'une des "
+          "sessions"),
+    _m("chosen_overlap",
+       en='{name} chose "{title}" and "{other}", which take place at the same time; ask which one they want',
+       fr="{name} a choisi « {title} » et « {other} », qui ont lieu en même temps ; demandez laquelle retenir"),
+    _m("unknown_room",
+       en='room "{value}" is not in the Rooms sheet (known: {expected}); add it there or correct the name',
+       fr="la salle « {value} » n'est pas dans la feuille Salles (connues : {expected}) ; ajoutez-la ou "
+          "corrigez le nom"),
+    _m("no_room",
+       en="no room given while the event has several rooms ({expected}); say where it takes place",
+       fr="aucune salle alors que l'événement en a plusieurs ({expected}) ; indiquez où la session a lieu"),
+)
+
+
+# Problems in a workbook — references between sheets
+_REFERENCES = (
+    _m("unknown_speaker",
+       en='unknown speaker id "{value}"; it must be an id of the Speakers sheet',
+       fr="identifiant d'intervenant inconnu « {value} » ; ce doit être un identifiant de la feuille Intervenants"),
+    _m("unknown_moderator",
+       en='unknown moderator id "{value}"; it must be an id of the Speakers sheet',
+       fr="identifiant de modérateur inconnu « {value} » ; ce doit être un identifiant de la feuille Intervenants"),
+    _m("unknown_session",
+       en='unknown session id "{value}"; it must be an id of the Sessions sheet',
+       fr="identifiant de session inconnu « {value} » ; ce doit être un identifiant de la feuille Sessions"),
+    _m("duplicate_id",
+       en='id "{value}" is already used at {first}; ids must be unique',
+       fr="l'identifiant « {value} » est déjà employé en {first} ; les identifiants doivent être uniques"),
+    _m("duplicate_room",
+       en='room "{value}" is already listed at {first}; keep one row per room',
+       fr="la salle « {value} » figure déjà en {first} ; gardez une ligne par salle"),
+    _m("duplicate_email",
+       en='"{value}" is already registered at {first}; remove the duplicate row or correct the address',
+       fr="« {value} » est déjà inscrit en {first} ; supprimez le doublon ou corrigez l'adresse"),
+    _m("derived_id_clash",
+       en="this row gets the same derived id as {first}; give both an id in the Id column",
+       fr="cette ligne reçoit le même identifiant déduit que {first} ; donnez un identifiant aux deux"),
+)
+
+
+# Problems in a workbook — files
+_FILES = (
+    _m("file_missing",
+       en='file "{value}" does not exist in the event folder; add it or correct the name',
+       fr="le fichier « {value} » n'existe pas dans le dossier de l'événement ; ajoutez-le ou corrigez le nom"),
+    _m("not_an_image",
+       en='file "{value}" is not a readable image; give a PNG, JPEG or SVG file',
+       fr="le fichier « {value} » n'est pas une image lisible ; donnez un fichier PNG, JPEG ou SVG"),
+    _m("file_outside",
+       en='file "{value}" is outside the event folder; copy it into the folder and give its relative path',
+       fr="le fichier « {value} » est hors du dossier de l'événement ; copiez-le dans le dossier et indiquez "
+          "son chemin relatif"),
+)
+
+
+# Problems in a workbook — suspicious but legal
+_SUSPICIOUS = (
+    _m("no_bio",
+       en="{name} has no bio; the programme will show only their name",
+       fr="{name} n'a pas de biographie ; le programme n'affichera que son nom"),
+    _m("no_photo",
+       en="{name} has no photo; the recap site will show initials",
+       fr="{name} n'a pas de photo ; le site bilan affichera ses initiales"),
+    _m("no_organisation",
+       en="{name} has no organisation; the badge will show none",
+       fr="{name} n'a pas d'organisme ; le badge n'en affichera aucun"),
+    _m("no_event_id",
+       en='no Id: the event\'s id is taken from its title ("{value}"); add an Id row, as renaming the event '
+          "would otherwise make printed badges and sent invitations look like another event's",
+       fr="pas d'identifiant : celui de l'événement est tiré de son titre (« {value} ») ; ajoutez une ligne "
+          "Identifiant, sinon renommer l'événement ferait passer badges imprimés et invitations envoyées pour "
+          "ceux d'un autre"),
+    _m("no_organiser_email",
+       en="no organiser email: invitations need one (as their sender and organiser); add it to write them",
+       fr="pas d'e-mail d'organisateur : les invitations en ont besoin (expéditeur et organisateur) ; "
+          "ajoutez-le pour les écrire"),
+    _m("no_email",
+       en="{name} has no email; they will receive no invitation",
+       fr="{name} n'a pas d'e-mail ; cette personne ne recevra pas d'invitation"),
+)
+
+
+# Input that cannot be read at all (exit 2); `where` is the path
+_UNUSABLE = (
+    _m("not_found",
+       en="no such file or folder",
+       fr="fichier ou dossier introuvable"),
+    _m("no_workbook",
+       en="no event.xlsx or event.ods in this folder; create one with `confkit new`",
+       fr="ni event.xlsx ni event.ods dans ce dossier ; créez-en un avec `confkit new`"),
+    _m("two_workbooks",
+       en="both event.xlsx and event.ods are here; keep only one",
+       fr="event.xlsx et event.ods sont tous deux présents ; n'en gardez qu'un"),
+    _m("unsupported",
+       en="not a workbook confkit reads; save it as .xlsx or .ods",
+       fr="classeur non pris en charge ; enregistrez-le en .xlsx ou .ods"),
+    _m("empty",
+       en="the file is empty",
+       fr="le fichier est vide"),
+    _m("corrupt",
+       en="not a readable {kind} workbook ({detail}); open it in your spreadsheet and save it again",
+       fr="classeur {kind} illisible ({detail}) ; ouvrez-le dans votre tableur et enregistrez-le à nouveau"),
+    _m("unsafe_xml",
+       en="refused: {part} declares an XML document type (DTD), which spreadsheets never need and attacks use",
+       fr="refusé : {part} déclare un type de document XML (DTD), dont les tableurs n'ont jamais besoin et "
+          "dont les attaques se servent"),
+    _m("too_large",
+       en="refused: it unpacks to more than {limit} MB",
+       fr="refusé : il se décompresse en plus de {limit} Mo"),
+)
+
+
+# Badge signing keys and check-in codes
+_TOKENS = (
+    _m("key_invalid",
+       en="the check-in signing key {path} is not an Ed25519 private key in PEM; restore it from a backup, or "
+          "delete it to create a new one (badges already printed will then fail to scan)",
+       fr="la clé de signature des badges {path} n'est pas une clé privée Ed25519 au format PEM ; "
+          "restaurez-la depuis une sauvegarde, ou supprimez-la pour en créer une nouvelle (les badges déjà "
+          "imprimés seront alors refusés)"),
+    _m("key_unreadable",
+       en="cannot read the check-in signing key {path} ({error}); check its permissions",
+       fr="impossible de lire la clé de signature des badges {path} ({error}) ; vérifiez ses droits d'accès"),
+    _m("key_unwritable",
+       en="cannot create the check-in signing key in {folder} ({error}); check that the event folder is writable",
+       fr="impossible de créer la clé de signature des badges dans {folder} ({error}) ; vérifiez que le "
+          "dossier de l'événement est modifiable"),
+    _m("public_key_invalid",
+       en="this is not a confkit check-in public key; use the file checkin-public-key.txt written with the badges",
+       fr="ce n'est pas une clé publique d'enregistrement confkit ; utilisez le fichier "
+          "checkin-public-key.txt écrit avec les badges"),
+    _m("token_format",
+       en="not a confkit check-in code; scan the badge again",
+       fr="ce n'est pas un code d'enregistrement confkit ; scannez de nouveau le badge"),
+    _m("token_version",
+       en="check-in code of an unknown format version; update confkit on this desk",
+       fr="code d'enregistrement d'une version inconnue ; mettez à jour confkit sur ce poste"),
+    _m("token_event",
+       en="badge of another event",
+       fr="badge d'un autre événement"),
+    _m("token_signature",
+       en="check-in code not signed by this event (forged or altered); check the registration by hand",
+       fr="code d'enregistrement non signé par cet événement (falsifié ou modifié) ; vérifiez l'inscription à "
+          "la main"),
+)
+
+
+# Sending over SMTP
+_SENDING = (
+    _m("no_host",
+       en="no SMTP server given; set CONFKIT_SMTP_HOST or give the server's host name",
+       fr="aucun serveur SMTP indiqué ; définissez CONFKIT_SMTP_HOST ou indiquez le nom du serveur"),
+    _m("bad_setting",
+       en="SMTP {name}: expected {expected}; received: {received}",
+       fr="SMTP, {name} : attendu {expected} ; reçu : {received}"),
+    _m("cannot_connect",
+       en="cannot connect to the SMTP server {host}:{port} ({reason}); check the host, the port and the "
+          "security (starttls, tls, none)",
+       fr="impossible de joindre le serveur SMTP {host}:{port} ({reason}) ; vérifiez le nom, le port et la "
+          "sécurité (starttls, tls, none)"),
+    _m("login_refused",
+       en="the SMTP server refused the login ({reason}); check CONFKIT_SMTP_USER and the password",
+       fr="le serveur SMTP a refusé l'identification ({reason}) ; vérifiez CONFKIT_SMTP_USER et le mot de passe"),
+    _m("tls_failed",
+       en="encryption with the SMTP server failed ({reason}); check the security setting and the port",
+       fr="le chiffrement avec le serveur SMTP a échoué ({reason}) ; vérifiez la sécurité et le port"),
+)
+
+
+# Invitations: changes in plain words
+_CHANGES = (
+    _m("changes_new",
+       en="{count} new invitation(s)",
+       fr="{count} nouvelle(s) invitation(s)"),
+    _m("changes_changed",
+       en="{count} invitation(s) changed: {what}",
+       fr="{count} invitation(s) modifiée(s) : {what}"),
+    _m("changes_cancelled",
+       en="{count} invitation(s) cancelled (no longer in the workbook): {names}",
+       fr="{count} invitation(s) annulée(s) (plus dans le classeur) : {names}"),
+    _m("changes_session_changed",
+       en="session changed: {title}: {what}",
+       fr="session modifiée : {title} : {what}"),
+    _m("changes_session_cancelled",
+       en="session cancelled: {title}",
+       fr="session annulée : {title}"),
+    _m("changes_start",
+       en="start moved from {old} to {new}",
+       fr="début déplacé de {old} à {new}"),
+    _m("changes_end",
+       en="end moved from {old} to {new}",
+       fr="fin déplacée de {old} à {new}"),
+    _m("changes_location",
+       en="place changed from {old} to {new}",
+       fr="lieu changé de {old} à {new}"),
+    _m("changes_summary",
+       en="title changed from {old} to {new}",
+       fr="titre changé de {old} à {new}"),
+    _m("changes_description",
+       en="content changed",
+       fr="contenu modifié"),
+    _m("changes_nothing",
+       en="no change since the last run",
+       fr="aucun changement depuis la dernière fois"),
+    _m("changes_pending",
+       en="{count} message(s) not sent yet",
+       fr="{count} message(s) pas encore envoyé(s)"),
+    _m("changes_sent_all",
+       en="every message has been sent",
+       fr="tous les messages ont été envoyés"),
+    _m("changes_no_organiser",
+       en="no invitation written: the Event sheet has no organiser email",
+       fr="aucune invitation écrite : la feuille Événement n'a pas d'e-mail d'organisateur"),
+)
+
+
+# What the commands say
+_COMMANDS = (
+    _m("scaffold_exists",
+       en="{path} already exists: nothing was overwritten; choose another folder",
+       fr="{path} existe déjà : rien n'a été écrasé ; choisissez un autre dossier"),
+    _m("scaffold_done",
+       en="Created {path}: fill it in, then run `confkit check {folder}`.",
+       fr="{path} créé : remplissez-le, puis lancez `confkit check {folder}`."),
+    _m("sending",
+       en="Sending",
+       fr="Envoi"),
+    _m("sent",
+       en="{sent} sent, {skipped} already sent before, {failed} failed",
+       fr="{sent} envoyé(s), {skipped} déjà envoyé(s) auparavant, {failed} en échec"),
+    _m("interrupted",
+       en="the server went away: run the same command again to send the rest",
+       fr="le serveur ne répond plus : relancez la même commande pour envoyer le reste"),
+)
+
+
+# Printing badges: the calibration page and the options of `confkit badges`
+_BADGES = (
+    _m("calibration_note",
+       en="Print at 100 % (no 'fit to page'), hold against a sheet of labels: the outlines must match.",
+       fr="Imprimez à 100 % (sans « ajuster à la page ») et comparez à une planche : les contours doivent "
+          "coïncider."),
+    _m("start_at_beyond_sheet",
+       en="a {sheet} sheet has {labels} labels; received {start_at}",
+       fr="une planche {sheet} a {labels} étiquettes ; reçu {start_at}"),
+    _m("no_one_to_badge", en="no one to badge matches {unknown}", fr="personne à badger ne correspond à {unknown}"),
+)
+
+
+# Words inside messages and the summary of a check
+_WORDS = (
+    _m("did_you_mean", en=" (did you mean {}?)", fr=" (vouliez-vous dire {} ?)"),
+    _m("severity_error", en="error", fr="erreur"),
+    _m("severity_warning", en="warning", fr="avertissement"),
+    _m("problem_summary", en="{errors}, {warnings}", fr="{errors}, {warnings}"),
+    _m("errors_one", en="{count} error", fr="{count} erreur"),
+    _m("errors_other", en="{count} errors", fr="{count} erreurs"),
+    _m("warnings_one", en="{count} warning", fr="{count} avertissement"),
+    _m("warnings_other", en="{count} warnings", fr="{count} avertissements"),
+)
+
+
+# Badge sheets and layouts (JSON files and options); `where` is `file: key`
+_LAYOUTS = (
+    _m("layout_no_file", en="no such file", fr="fichier introuvable"),
+    _m("layout_unknown_sheet",
+       en="unknown layout; expected one of: {known}, or the path of a .json sheet file",
+       fr="mise en page inconnue ; possibles : {known}, ou le chemin d'un fichier .json"),
+    _m("layout_not_utf8",
+       en="not UTF-8 text; save it as UTF-8",
+       fr="ce n'est pas du texte UTF-8 ; enregistrez-le en UTF-8"),
+    _m("layout_bad_json", en="not valid JSON ({detail})", fr="JSON invalide ({detail})"),
+    _m("layout_not_object", en="expected a JSON object", fr="un objet JSON était attendu"),
+    _m("layout_unknown", en='unknown layout "{name}"', fr="mise en page inconnue « {name} »"),
+    _m("layout_no_elements", en="expected a list of elements", fr="une liste d'éléments était attendue"),
+    _m("layout_bad_colours",
+       en="expected category: #RRGGBB pairs",
+       fr="des paires catégorie : #RRGGBB étaient attendues"),
+    _m("layout_one_name",
+       en='expected exactly one element of type "name"',
+       fr="il faut exactement un élément de type « name »"),
+    _m("layout_element_not_object", en="expected an object", fr="un objet était attendu"),
+    _m("layout_qr_too_small",
+       en="a QR code needs a box of at least {box:.1f} mm with its quiet zone ({code} mm for the code itself), "
+          "received {size:.1f}",
+       fr="un QR code demande un cadre d'au moins {box:.1f} mm avec sa marge ({code} mm pour le code lui-même), "
+          "reçu {size:.1f}"),
+    _m("layout_beyond_badge",
+       en="goes beyond the badge ({width} × {height} mm)",
+       fr="dépasse du badge ({width} × {height} mm)"),
+    _m("layout_page_too_small",
+       en="the badges need {needed:g} mm of the page's {axis} but it has {available:g} mm",
+       fr="les badges demandent {needed:g} mm de {axis} de la page, qui n'en a que {available:g}"),
+    _m("page_width", en="width", fr="largeur"),
+    _m("page_height", en="height", fr="hauteur"),
+    _m("layout_expected", en="expected {expected}, received {received}", fr="attendu : {expected}, reçu : {received}"),
+    _m("expected_positive", en="a number > 0", fr="un nombre > 0"),
+    _m("expected_not_negative", en="a number ≥ 0", fr="un nombre ≥ 0"),
+    _m("expected_count", en="a whole number ≥ 1", fr="un nombre entier ≥ 1"),
+    _m("expected_pair",
+       en="two numbers in mm, [width, height] or [left, top]",
+       fr="deux nombres en mm, [largeur, hauteur] ou [gauche, haut]"),
+    _m("expected_text", en="a text", fr="un texte"),
+    _m("expected_flag", en="true or false", fr="true ou false"),
+    _m("expected_one_of", en="one of: {options}", fr="l'une de ces valeurs : {options}"),
+    _m("expected_colour", en="a colour such as #1F4E79", fr="une couleur comme #1F4E79"),
+)
+
+
+# What `confkit new` writes into the template workbook
+_NEW_WORKBOOK = (
+    _m("workbook_instructions", en="Instructions", fr="Mode d'emploi"),
+    _m("workbook_field", en="Field", fr="Champ"),
+    _m("workbook_value", en="Value", fr="Valeur"),
+    _m("workbook_example", en="Example", fr="Exemple"),
+    _m("workbook_required", en=" Required.", fr=" Obligatoire."),
+    _m("workbook_choose", en="Choose a value from the list.", fr="Choisissez une valeur de la liste."),
+)
+
+
+def _catalogue(*sections) -> dict[str, dict[str, str]]:
+    catalogue: dict[str, dict[str, str]] = {}
+    for key, en, fr in (entry for section in sections for entry in section):
+        if key in catalogue:
+            raise ValueError(f"message key {key!r} is declared twice")
+        catalogue[key] = {"en": en, "fr": fr}
+    return catalogue
+
+
+def _entries(table: dict[str, dict[str, str]]) -> tuple[tuple[str, str, str], ...]:
+    return tuple(_m(key, **texts) for key, texts in table.items())
+
+
+CATALOGUE = _catalogue(_STRUCTURE, _CELLS, _TIMES, _REFERENCES, _FILES, _SUSPICIOUS, _WORDS, _UNUSABLE, _TOKENS,
+                       _SENDING, _LAYOUTS, _BADGES, _CHANGES, _COMMANDS, _NEW_WORKBOOK, _entries(RUN))
+MESSAGES = WORDS = CATALOGUE  # the names the problem codes and did_you_mean were first read under
+
+
+def say(key: str, lang: str, **params) -> str:
+    """The sentence `key` in `lang`; a {"en": ..., "fr": ...} parameter is shown in `lang` too."""
+    shown = {name: value[lang] if isinstance(value, dict) and lang in value else value
+             for name, value in params.items()}
+    return CATALOGUE[key][lang].format(**shown)
+
+
+def words(key: str, **params) -> dict[str, str]:
+    """The sentence `key` in every language: a parameter of another message."""
+    return {lang: say(key, lang, **params) for lang in LANGUAGES}
+
+
+def counted(key: str, count: int, lang: str) -> str:
+    """`{count} error` or `{count} errors` (`key` is "errors"): French keeps 0 singular, English does not."""
+    one = count <= 1 if lang == "fr" else count == 1
+    return say(f"{key}_{'one' if one else 'other'}", lang, count=count)
