@@ -87,7 +87,7 @@ def glance_of(event: Event, env) -> dict:
     """
     if len(views.room_order(event)) > 1:
         return {"text": "", "html": Markup("")}
-    context = {"event": event, "t": LABELS[event.language], "days": views.days(event),
+    context = {"event": event, "lang": event.language, "t": LABELS[event.language], "days": views.days(event),
                "brand": event.brand_colour or "#1F4E79"}
     return {"text": env.get_template("mail/glance.txt").render(**context),
             "html": Markup(env.get_template("mail/glance.html").render(**context))}
