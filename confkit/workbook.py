@@ -2,7 +2,8 @@
 
 Sheets and columns are found by any of their names (English or French, any
 case, accents or spacing); the header row may sit below a title. Unknown
-columns are kept as extra data. Each record remembers its origin.
+columns are kept as extra data. Each record remembers its origin; `records` builds
+them from the parsed rows.
 """
 
 from __future__ import annotations
@@ -13,15 +14,14 @@ from pathlib import Path
 from types import MappingProxyType
 from zoneinfo import ZoneInfo, available_timezones
 
-from confkit import cells
-from confkit import columns
+from confkit import cells, columns, records
 from confkit.columns import Column, Sheet
-from confkit.identity import fold, registrant_id
-from confkit.text.messages import WORDS
-from confkit.model import (Event, Figure, Layout, Link, Origin, Photo, Quote, Registrant, Room,
-                    Session, Speaker, column_letter)
+from confkit.identity import fold
+from confkit.model import Event, Layout, Origin, column_letter
 from confkit.problems import WARNING, Problem, at, at_sheet
+from confkit.records import Row
 from confkit.sheets import HEAD_ROWS, RawSheet, load, locate
+from confkit.text.messages import WORDS
 
 _FALLBACK_DAY = dt.date(2000, 1, 1)
 
@@ -43,13 +43,13 @@ def assemble(raw: list[RawSheet], folder: Path) -> tuple[Event | None, list[Prob
     language = info.get("language") or _language_of(found.get("event"))
     tables = {spec.key: _table(spec, found[spec.key], problems) if spec.key in found else []
               for spec in columns.SHEETS[1:]}
-    speakers = _records(tables["speakers"], _speaker, problems)
+    speakers = records.built(tables["speakers"], records.speaker, problems)
     days = _event_days(info)
     by_id = {speaker.id: speaker for speaker in speakers}
-    builders = {"rooms": _room, "sessions": lambda row, p: _session(row, p, days, by_id),
-                "registrants": _registrant, "figures": _figure, "quotes": _quote, "links": _link,
-                "photos": _photo}
-    records = {key: _records(tables[key], build, problems) for key, build in builders.items()}
+    builders = {"rooms": records.room, "sessions": lambda row, p: records.session(row, p, days, by_id),
+                "registrants": records.registrant, "figures": records.figure, "quotes": records.quote,
+                "links": records.link, "photos": records.photo}
+    built = {key: records.built(tables[key], build, problems) for key, build in builders.items()}
     if not info.get("title") or not info.get("start_date"):
         return None, problems
     event = Event(
@@ -57,7 +57,7 @@ def assemble(raw: list[RawSheet], folder: Path) -> tuple[Event | None, list[Prob
         **{key: info.get(key) or "" for key in _EVENT_TEXT},
         start_date=days[0], end_date=info.get("end_date") or days[0], timezone=info.get("timezone", ""),
         language=language, folder=folder, cells=MappingProxyType(cells_at), speakers=speakers,
-        **records, extra=tuple(info.get("extra", ())), unread_ids=_unread_ids(tables))
+        **built, extra=tuple(info.get("extra", ())), unread_ids=_unread_ids(tables))
     return event, problems
 
 
@@ -146,21 +146,6 @@ def _slug(title: str, day: dt.date) -> str:
 
 
 # --- Table sheets --------------------------------------------------------------------------
-
-class Row:
-    """One data row: its parsed values by column key, its extras, its origin.
-
-    `ok` is false when a value the record cannot do without (a required one, or a
-    session's date) failed: such a row is reported, not built. A row whose other
-    cells failed is still built, so that one typo does not hide the record from
-    every later check (and report it again as an unknown id).
-    """
-
-    __slots__ = ("values", "extra", "origin", "ok")
-
-    def __init__(self, values: dict, extra: tuple, origin: Origin, ok: bool):
-        self.values, self.extra, self.origin, self.ok = values, extra, origin, ok
-
 
 def _table(spec: Sheet, sheet: RawSheet, problems: list[Problem]) -> list[Row]:
     rank = columns.SHEETS.index(spec)
@@ -273,85 +258,8 @@ def _titles(specs) -> dict[str, str]:
     return {lang: ", ".join(c.title(lang) for c in specs) for lang in ("en", "fr")}
 
 
-def _records(rows: list[Row], build, problems: list[Problem]) -> tuple:
-    """Build a record from each row that parsed cleanly; the others are already reported."""
-    return tuple(record for row in rows if row.ok and (record := build(row, problems)) is not None)
-
-
 def _unread_ids(tables: dict[str, list[Row]]) -> frozenset[str]:
     """Ids of speakers and sessions whose rows could not be built (already reported): other sheets
     may still name them without being told they are unknown."""
     return frozenset(row.values["id"] for key in ("speakers", "sessions") for row in tables[key]
                      if not row.ok and row.values.get("id"))
-
-
-# --- Records ------------------------------------------------------------------------------
-
-def _get(row: Row, key: str, default=""):
-    value = row.values.get(key)
-    return default if value is None else value
-
-
-def _room(row: Row, problems) -> Room:
-    return Room(_get(row, "name"), row.values.get("capacity"), _get(row, "notes"), row.origin)
-
-
-def _speaker(row: Row, problems) -> Speaker:
-    v = {key: _get(row, key) for key in ("id", "first_name", "last_name", "job_title", "organisation",
-                                          "bio", "photo", "email", "website", "twitter", "linkedin", "viadeo")}
-    _require_identity(row, v, problems)
-    return Speaker(**v, extra=row.extra, origin=row.origin)
-
-
-def _require_identity(row: Row, v: dict, problems: list[Problem]) -> None:
-    """A person needs a name, or a job title and an organisation (the article's unnamed lawyer)."""
-    if not (v["first_name"] or v["last_name"] or (v["job_title"] and v["organisation"])):
-        problems.append(at(row.origin, "last_name", "no_name"))
-
-
-def _session(row: Row, problems, days: tuple[dt.date, ...], speakers: dict) -> Session | None:
-    day = row.values.get("date")
-    if day is None:
-        if len(days) > 1:
-            problems.append(at(row.origin, "date", "missing_session_date"))
-            return None
-        day = days[0]
-    ids = _get(row, "speakers", ())
-    moderator = _get(row, "moderator")
-    return Session(
-        id=row.values["id"], start=dt.datetime.combine(day, row.values["start"]),
-        end=dt.datetime.combine(day, row.values["end"]), room=_get(row, "room"),
-        kind=row.values.get("kind") or ("talk" if ids else "other"), title=row.values["title"],
-        speaker_ids=ids, moderator_id=moderator,
-        **{key: _get(row, key) for key in ("abstract", "recap", "slides", "video")},
-        extra=row.extra, origin=row.origin,
-        speakers=tuple(speakers[i] for i in ids if i in speakers), moderator=speakers.get(moderator))
-
-
-def _registrant(row: Row, problems) -> Registrant:
-    v = {key: _get(row, key) for key in ("first_name", "last_name", "email", "organisation",
-                                          "job_title", "city", "badge_name")}
-    _require_identity(row, v, problems)
-    given = _get(row, "id")
-    return Registrant(
-        id=given or registrant_id(v["email"], v["first_name"], v["last_name"], v["organisation"]),
-        id_derived=not given, **v, category=row.values.get("category") or "participant",
-        listed=bool(row.values.get("listed")), session_ids=_get(row, "sessions", ()),
-        extra=row.extra, origin=row.origin)
-
-
-def _figure(row: Row, problems) -> Figure:
-    return Figure(_get(row, "group"), row.values["label"], row.values["value"], _get(row, "unit"),
-                  _get(row, "source"), _get(row, "session"), row.origin)
-
-
-def _quote(row: Row, problems) -> Quote:
-    return Quote(_get(row, "speaker"), _get(row, "session"), row.values["text"], row.origin)
-
-
-def _link(row: Row, problems) -> Link:
-    return Link(row.values["title"], row.values["url"], row.values.get("kind") or "other", row.origin)
-
-
-def _photo(row: Row, problems) -> Photo:
-    return Photo(row.values["file"], _get(row, "caption"), _get(row, "credit"), row.origin)
