@@ -193,7 +193,7 @@ def test_broken_user_template_is_reported_with_its_line(event, tmp_path):
     out = tmp_path / "out"
     result = run("programme", event.write(), "-o", out, "--templates", tmp_path / "mine")
     assert result.exit_code == 1
-    assert result.output.strip().startswith(f"{templates / 'session.html'}:2: ")
+    assert result.output.strip().splitlines()[-1].startswith(f"{templates / 'session.html'}:2: ")
     assert "no_such_thing" in result.output
     assert not out.exists()
 
