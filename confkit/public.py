@@ -92,6 +92,7 @@ class PublicEvent:
     logo: str
     description: str
     rooms: tuple[Room, ...]
+    room_names: tuple[str, ...]  # rooms in use, in the event's order (see views.room_order)
     speakers: tuple[PublicSpeaker, ...]
     sessions: tuple[PublicSession, ...]
     registrants: tuple[PublicRegistrant, ...]  # those who agreed to be listed, only
@@ -132,13 +133,6 @@ class PublicEvent:
     def session_by_id(self) -> Mapping[str, PublicSession]:
         return MappingProxyType({session.id: session for session in self.sessions})
 
-    @property
-    def room_names(self) -> tuple[str, ...]:
-        """Rooms in use, in the order of the Rooms sheet, then of first use (as `Event.room_names`)."""
-        names = dict.fromkeys(room.name for room in self.rooms)
-        names.update(dict.fromkeys(s.room for s in self.sessions if s.room))
-        return tuple(names)
-
 
 def public(event: Event) -> PublicEvent:
     """The public view of `event`; the full event stays with the private outputs."""
@@ -149,7 +143,7 @@ def public(event: Event) -> PublicEvent:
         end_date=event.end_date, timezone=event.timezone, language=event.language, venue=event.venue,
         address=event.address, city=event.city, organiser=event.organiser, base_url=event.base_url,
         hashtag=event.hashtag, brand_colour=event.brand_colour, logo=event.logo, description=event.description,
-        rooms=event.rooms, speakers=tuple(speakers.values()),
+        rooms=event.rooms, room_names=event.room_names, speakers=tuple(speakers.values()),
         sessions=tuple(_session(session, speakers) for session in event.sessions),
         registrants=tuple(_registrant(r) for r in everyone if r.listed), registrant_count=len(everyone),
         category_counts=MappingProxyType(dict(sorted(Counter(r.category for r in everyone).items()))),
