@@ -83,7 +83,7 @@ def _session_description(event: Event, session: Session) -> str:
 
 def _glance(event: Event, sessions: Iterable[Session]) -> list[str]:
     """`09:30–10:15 Title — Speaker, Speaker` per session (room when parallel), days headed if several."""
-    lines, day, parallel = [], None, len(event.room_names) > 1
+    lines, day, parallel = [], None, len(views.room_order(event)) > 1
     for s in sessions:
         if len(event.days) > 1 and s.start.date() != day:
             day = s.start.date()
@@ -194,7 +194,7 @@ def _invitation_lines(event: Event, sessions: list[Session], chosen: list[Sessio
     sessions and the programme's address; 144 sessions would make every invitation 11 KB long and
     change all of them whenever one session moves."""
     mine = [_heading(event, "your_sessions"), *_glance(event, chosen), ""] if chosen else []
-    if len(event.room_names) <= 1:
+    if len(views.room_order(event)) <= 1:
         return mine + ([_heading(event, "programme")] if chosen else []) + _glance(event, sessions)
     lines = mine + ([f"{_heading(event, 'programme')} {event.site}programme.html"] if event.site else [])
     return lines[:-1] if lines and not lines[-1] else lines
