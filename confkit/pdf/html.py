@@ -35,12 +35,15 @@ def pdf(page: str) -> bytes:
 def fetcher_only_bundled():
     """A WeasyPrint URL fetcher that serves data: URIs and the bundled fonts, and refuses the rest.
 
-    WeasyPrint (≥ 68) takes a `URLFetcher` whose `fetch(url, headers)` returns a response; an
-    exception that is not fatal makes it skip the resource with a warning, as for a missing image.
+    Recent WeasyPrint (70 here) takes a `URLFetcher` whose `fetch(url, headers)` returns a
+    response; an exception that is not fatal makes it skip the resource with a warning, as for
+    a missing image. Older releases take a function returning a dict: see `_fetcher_function`.
     """
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    fonts = {path.as_uri(): path for path in FACES.values()}
+    try:
+        from weasyprint.urls import URLFetcher, URLFetcherResponse
+    except ImportError:
+        return _fetcher_function()
+    fonts = _font_files()
 
     class BundledOnly(URLFetcher):
         def fetch(self, url, headers=None):
@@ -51,3 +54,23 @@ def fetcher_only_bundled():
             raise Refused("confkit's PDFs fetch nothing but their own fonts")
 
     return BundledOnly(allowed_protocols=("data",), allow_redirects=False)
+
+
+def _fetcher_function():
+    """The same rule for WeasyPrint releases whose `url_fetcher` is a function returning a dict."""
+    from weasyprint import default_url_fetcher
+
+    fonts = _font_files()
+
+    def fetch(url: str) -> dict:
+        if url.startswith("data:"):
+            return default_url_fetcher(url)
+        if url in fonts:
+            return {"string": fonts[url].read_bytes(), "mime_type": "font/ttf", "redirected_url": url}
+        raise Refused("confkit's PDFs fetch nothing but their own fonts")
+
+    return fetch
+
+
+def _font_files() -> dict[str, Path]:
+    return {path.as_uri(): path for path in FACES.values()}
