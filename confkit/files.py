@@ -1,118 +1,203 @@
-"""The one writer: outputs appear whole or not at all, and never outside OUT.
+"""The one writer: OUT is replaced whole, or not at all, and nothing is written outside it.
 
-Renderers return {relative path: bytes, or a function streaming the file}; every
-file is written into a temporary folder inside OUT first, then moved into place
-with atomic renames only once all are written. A crash while rendering leaves the
-files of OUT as they were; a reader of OUT never sees half a file.
+Every output's files are written into a new folder beside OUT; the files of outputs not
+rebuilt this time are linked in from the current OUT; then the two folders are swapped
+in one atomic rename (renameat2 RENAME_EXCHANGE on Linux). A crash or Ctrl-C at any
+moment leaves either the previous OUT or the new one, never a mix. A manifest
+(`OUT/.confkit-manifest.json`) records which output wrote which file, so that a partial
+build replaces only its own files, and files that confkit did not write are never
+deleted silently. Folders left by a killed run are cleaned by the next one.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import fcntl
+import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Mapping
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
+from confkit.errors import UserError
+
 # Bytes, or a function that streams the file (large PDFs are never held in memory whole).
-Output = bytes | Callable[[BinaryIO], None]
+Content = bytes | Callable[[BinaryIO], None]
+Files = Iterable[tuple[str, Content]]
+MANIFEST = ".confkit-manifest.json"
+_NEW, _OLD = "confkit-new", "confkit-old"
 
 
-class UnsafePath(ValueError):
-    """A renderer asked for a path outside the output folder."""
+@dataclass(frozen=True)
+class Written:
+    """What one output wrote: its files (relative to OUT) and their total size."""
+
+    files: tuple[str, ...]
+    size: int
+    seconds: float  # writing, and rendering what is rendered as it is written
 
 
-def write(out: Path, outputs: Mapping[str, Output]) -> list[Path]:
-    """Write every output under `out`; return the paths written, sorted."""
-    names = sorted(outputs)
-    for name in names:
-        _guard(name)
-    out.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".confkit-", dir=out))
-    try:
-        many = [name for name in names if getattr(outputs[name], "independent", False)]
-        for name in names:
-            if name not in many or len(many) < PARALLEL_FROM:
-                _stage(staging, name, outputs[name])
-        if len(many) >= PARALLEL_FROM:
-            _stage_in_parallel(staging, many, outputs)
-        _replaceable(out, names)
-        for name in names:
-            (out / name).parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / name, out / name)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return [out / name for name in names]
+def write(out: Path, outputs: Mapping[str, Files], force: bool = False,
+          before_swap: Callable[[], None] = lambda: None,
+          progress: Callable[[str, int], None] = lambda name, count: None) -> tuple[dict[str, Written], list[str]]:
+    """Write each output's files, keep the other outputs' files, then swap OUT in place.
 
-
-PARALLEL_FROM = 400  # small files marked `independent`; below this, workers cost more than they save
-
-
-def _stage(staging: Path, name: str, content: Output) -> None:
-    target = staging / name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(content, bytes):
-        target.write_bytes(content)
-    else:
-        with open(target, "wb") as stream:
-            content(stream)
-
-
-_JOB: tuple | None = None
-
-
-def _stage_in_parallel(staging: Path, names: list[str], outputs: Mapping[str, Output]) -> None:
-    """Files that build themselves independently (20,000 invitations), written by forked workers.
-
-    Workers inherit the functions by fork, receive only slices of names, and write the
-    files themselves: nothing large crosses between processes. Neighbouring names go to
-    the same worker, as one person's .eml and .ics share their making.
+    `before_swap` runs once everything is written (the pipeline commits state there).
+    Returns what each output wrote, and the files that were not confkit's and were
+    removed because of `force`.
     """
-    import multiprocessing
+    out = Path(os.path.abspath(out))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with _locked(out.parent):
+        _recover(out)
+        previous = _manifest(out)
+        foreign = refuse_foreign(out, force)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.{_NEW}-", dir=out.parent))
+        try:
+            written = {name: _stage(staging, name, files, progress) for name, files in outputs.items()}
+            kept = {name: paths for name, paths in previous.items() if name not in outputs}
+            _link_kept(out, staging, kept)
+            manifest = {name: list(w.files) for name, w in written.items()} | kept
+            (staging / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
+            before_swap()
+            _swap(staging, out)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    return written, foreign
 
-    global _JOB
-    if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        for name in names:
-            _stage(staging, name, outputs[name])
-        return
-    # The first slice here: every lazy import and cache is warm before forking, so no worker can
-    # inherit a lock that another thread of this process held at that moment.
-    _stage_slice_of(staging, outputs, names[:2])
-    _JOB = (staging, outputs)
-    slices = [names[i:i + 64] for i in range(2, len(names), 64)]
+
+def _stage(staging: Path, output: str, files: Files, progress) -> Written:
+    names, size, begun = [], 0, time.perf_counter()
+    for name, content in files:
+        target = staging / _guard(name)
+        if target.exists():
+            raise ValueError(f"{name} is written twice")  # two outputs claiming a file: a bug of ours
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "wb") as stream:
+            stream.write(content) if isinstance(content, bytes) else content(stream)
+            size += stream.tell()
+        names.append(name)
+        progress(output, 1)
+    return Written(tuple(sorted(names)), size, time.perf_counter() - begun)
+
+
+def _link_kept(out: Path, staging: Path, kept: Mapping[str, list[str]]) -> None:
+    """The files of outputs not rebuilt, into the new folder: hard links, cheap and atomic to take."""
+    for paths in kept.values():
+        for name in paths:
+            source, target = out / _guard(name), staging / name
+            if not source.is_file():
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(source, target)
+            except OSError:
+                shutil.copy2(source, target)
+
+
+def _manifest(out: Path) -> dict[str, list[str]]:
     try:
-        with multiprocessing.get_context("fork").Pool(min(os.cpu_count() or 2, 4)) as pool:
-            for _done in pool.imap_unordered(_stage_slice, slices):
-                pass
-    finally:
-        _JOB = None
+        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(name): [str(p) for p in paths] for name, paths in data.items() if isinstance(paths, list)}
 
 
-def _stage_slice(names: list[str]) -> None:
-    _stage_slice_of(*_JOB, names)
+def refuse_foreign(out: Path, force: bool) -> list[str]:
+    """Refuse an OUT holding files that confkit did not write (unless `force`); return them.
+
+    The pipeline asks before rendering too, so that a mistaken -o fails at once.
+    """
+    out = Path(os.path.abspath(out))
+    foreign = _foreign(out, _manifest(out))
+    if foreign and not force:
+        shown = ", ".join(foreign[:5]) + (" …" if len(foreign) > 5 else "")
+        raise UserError("out_foreign", str(out), count=len(foreign), files=shown)
+    return foreign
 
 
-def _stage_slice_of(staging: Path, outputs: Mapping[str, Output], names: list[str]) -> None:
-    for name in names:
-        _stage(staging, name, outputs[name])
+def _foreign(out: Path, previous: Mapping[str, list[str]]) -> list[str]:
+    """Files in OUT that no earlier build wrote (the user's own, or OUT given by mistake)."""
+    if not out.is_dir():
+        if out.exists():
+            raise UserError("out_not_folder", str(out))
+        return []
+    ours = {name for paths in previous.values() for name in paths} | {MANIFEST}
+    found = (path.relative_to(out).as_posix() for path in out.rglob("*") if not path.is_dir())
+    return sorted(name for name in found if name not in ours)
 
 
-def _replaceable(out: Path, names: list[str]) -> None:
-    """Every target can take its file: checked before the first rename, so that none happens in vain."""
-    for name in names:
-        folder = out
-        for part in PurePosixPath(name).parts[:-1]:
-            folder = folder / part
-            if folder.exists() and not folder.is_dir():
-                raise NotADirectoryError(20, "a file is in the way of an output folder; remove or rename it",
-                                         str(folder))
-        if (out / name).is_dir():
-            raise IsADirectoryError(21, "a folder is in the way of an output file; remove or rename it",
-                                    str(out / name))
+def _swap(staging: Path, out: Path) -> None:
+    """The new folder becomes OUT in one step; the previous OUT ends where staging was, then removed."""
+    if not out.exists():
+        os.rename(staging, out)
+        return
+    if _exchange(staging, out):
+        return
+    # No atomic exchange here (not Linux, or a file system without it): two renames, and a
+    # crash between them is repaired by the next run (_recover puts the previous OUT back).
+    old = out.parent / f".{out.name}.{_OLD}-{staging.name.rsplit('-', 1)[-1]}"
+    os.rename(out, old)
+    os.rename(staging, out)
+    os.rename(old, staging)
 
 
-def _guard(name: str) -> None:
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    if ctypes.get_errno() in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), str(b))
+
+
+def _recover(out: Path) -> None:
+    """Clean what a killed run left beside OUT; put the previous OUT back if it was moved away."""
+    for left in sorted(out.parent.glob(f".{out.name}.{_OLD}-*")):
+        if not out.exists():
+            os.rename(left, out)
+        else:
+            shutil.rmtree(left, ignore_errors=True)
+    for left in out.parent.glob(f".{out.name}.{_NEW}-*"):
+        shutil.rmtree(left, ignore_errors=True)
+
+
+class _locked:
+    """One confkit run at a time writes into a folder's outputs (an advisory lock on the folder)."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def __enter__(self):
+        self.handle = os.open(self.folder, os.O_RDONLY)
+        try:
+            fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(self.handle)
+            raise UserError("out_busy", str(self.folder)) from None
+        return self
+
+    def __exit__(self, *exc):
+        os.close(self.handle)  # closing releases the lock
+
+
+def _guard(name: str) -> str:
     path = PurePosixPath(name)
     if path.is_absolute() or not path.parts or any(part in ("", ".", "..") for part in path.parts) or "\\" in name:
-        raise UnsafePath(name)
+        raise ValueError(f"unsafe output path {name!r}")  # a renderer's bug, never the user's input
+    return name

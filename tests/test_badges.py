@@ -153,7 +153,7 @@ def test_unnamed_lawyer_is_badged_by_job_and_organisation(sample_badges, tmp_pat
     event_folder, _out = sample_badges
     out = tmp_path / "out"
     nobody = run("badges", event_folder, "-o", out, "--ids", "placeholder")
-    assert (nobody.exit_code, nobody.output) == (1, "--ids: no one to badge matches placeholder\n")
+    assert (nobody.exit_code, nobody.stderr) == (1, "--ids: no one to badge matches placeholder\n")
     event, _ = workbook.read(event_folder)
     lawyer = next(r for r in event.registrants if not r.last_name)
     assert run("badges", event_folder, "-o", out, "--ids", lawyer.id).exit_code == 0
@@ -312,7 +312,7 @@ def test_cjk_names_fall_back_to_an_installed_font(event, tmp_path):
 
 def test_start_at_beyond_the_sheet_is_refused(event, tmp_path):
     result = run("badges", event.write(), "-o", tmp_path / "out", "--start-at", "9")
-    assert (result.exit_code, result.output) == (1, "--start-at: a a4-8 sheet has 8 labels; received 9\n")
+    assert (result.exit_code, result.stderr) == (1, "--start-at: a a4-8 sheet has 8 labels; received 9\n")
 
 
 def test_layout_without_a_name_is_refused(tmp_path):
@@ -335,7 +335,7 @@ def test_broken_preview_template_is_reported_not_raised(event, tmp_path):
     out = tmp_path / "out"
     result = run("badges", event.write(), "-o", out, "--templates", tmp_path / "mine")
     assert result.exit_code == 1
-    assert result.output.startswith(f"{mine / 'preview.html'}:1: ") and "no_such_variable" in result.output
+    assert result.stderr.startswith(f"{mine / 'preview.html'}:1: ") and "no_such_variable" in result.output
     assert not (out / "badges.pdf").exists()
 
 

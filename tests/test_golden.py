@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from confkit import build
+from confkit import pipeline
+from confkit.outputs import BY_NAME, NoOptions, ProgrammeOptions
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden" / "sample"
@@ -18,8 +19,10 @@ TEXT_OUTPUTS = ["programme.html", "schedule/schedule.xml", "schedule/schedule.js
 
 @pytest.fixture(scope="module")
 def outputs():
-    inspection = build.checked(ROOT / "sample_event")
-    return build.render_programme(inspection.event, build.Options())
+    context = pipeline.load(pipeline.checked(ROOT / "sample_event").event, None)
+    programme = BY_NAME["programme"].render(context, ProgrammeOptions()).files
+    feeds = BY_NAME["feeds"].render(context, NoOptions()).files
+    return dict(programme) | dict(feeds)
 
 
 @pytest.mark.parametrize("name", TEXT_OUTPUTS)

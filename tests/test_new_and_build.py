@@ -93,8 +93,10 @@ def test_build_clean_event_writes_every_output(event, tmp_path):
                 "calendar/sessions/s2.ics", "checkin-public-key.txt"]
     expected += [f"invites/{rid}.{suffix}" for rid in ids for suffix in ("eml", "ics")]
     expected += ["programme.html", "programme.pdf", "schedule/schedule.json", "schedule/schedule.xml"]
-    assert result.output.splitlines()[-1] == f"{len(expected)} file(s) written to {out}"
-    assert sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()) == sorted(expected)
+    assert result.stdout.splitlines()[-2:] == [f"{len(expected)} file(s) written to {out}",
+                                               f"open first: {out / 'programme.html'}"]
+    assert sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()) == sorted(
+        expected + [".confkit-manifest.json"])
 
 
 def test_build_unreadable_input_exits_2(tmp_path):
@@ -105,17 +107,19 @@ def test_build_into_a_file_says_why_it_cannot_write(event, tmp_path):
     out = tmp_path / "out"
     out.write_text("not a folder")
     result = run("build", event.write(), "-o", out)
-    assert (result.exit_code, result.output) == (1, f"{out}: File exists\n")
+    assert (result.exit_code, result.stderr) == (
+        1, f"{out}: nothing was written: this is a file, not a folder; choose another output folder\n")
     assert out.read_text() == "not a folder"
 
 
-def test_build_replaces_nothing_when_one_output_is_blocked(event, tmp_path):
+def test_build_replaces_nothing_in_an_out_holding_files_of_its_own(event, tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     (out / "programme.html").write_text("old page")
     (out / "schedule").write_text("a file where a folder goes")
     result = run("build", event.write(), "-o", out)
-    assert (result.exit_code, result.output) == (
-        1, f"{out / 'schedule'}: a file is in the way of an output folder; remove or rename it\n")
+    assert (result.exit_code, result.stderr) == (
+        1, f"{out}: nothing was written: this folder holds 2 file(s) that confkit did not write (programme.html, "
+           "schedule); choose an empty or new folder, or add --force to replace them\n")
     assert (out / "programme.html").read_text() == "old page"
     assert sorted(p.name for p in out.iterdir()) == ["programme.html", "schedule"]

@@ -1,9 +1,7 @@
 """Check-in tokens: the key stays private, tokens are compact, and nothing altered is accepted."""
 
 import base64
-import os
 import random
-import stat
 
 import pytest
 from cryptography.hazmat.primitives import serialization
@@ -27,77 +25,6 @@ def _reason(token, key, event_id=EVENT_ID):
     with pytest.raises(InvalidToken) as caught:
         tokens.verify(token, key.public_key(), event_id)
     return caught.value.reason
-
-
-def test_key_is_created_private_once_and_ignored_by_git(tmp_path):
-    previous = os.umask(0)  # even with a permissive umask, nobody else may read the key
-    try:
-        key = tokens.load_or_create_key(tmp_path)
-    finally:
-        os.umask(previous)
-    path = tmp_path / ".confkit" / "signing.key"
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
-    assert os.listdir(path.parent) == ["signing.key"]
-    assert path.read_bytes().startswith(b"-----BEGIN PRIVATE KEY-----\n")
-    again = tokens.load_or_create_key(tmp_path)
-    raw = serialization.Encoding.Raw, serialization.PublicFormat.Raw
-    assert again.public_key().public_bytes(*raw) == key.public_key().public_bytes(*raw)
-    assert (tmp_path / ".gitignore").read_text() == ".confkit/\n"
-
-
-def test_existing_gitignore_is_appended_to_once(tmp_path):
-    (tmp_path / ".gitignore").write_text("*.pdf")
-    tokens.load_or_create_key(tmp_path)
-    tokens.load_or_create_key(tmp_path)
-    assert (tmp_path / ".gitignore").read_text() == "*.pdf\n.confkit/\n"
-
-
-def test_gitignore_already_listing_the_folder_is_left_alone(tmp_path):
-    (tmp_path / ".gitignore").write_text("/.confkit\nout/\n")
-    tokens.load_or_create_key(tmp_path)
-    assert (tmp_path / ".gitignore").read_text() == "/.confkit\nout/\n"
-
-
-@pytest.mark.parametrize("content", [b"garbage", b"", b"\xff\xfe\x00",
-                                     b"-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"])
-def test_corrupt_key_is_a_one_line_message(tmp_path, content):
-    path = tmp_path / ".confkit" / "signing.key"
-    path.parent.mkdir()
-    path.write_bytes(content)
-    with pytest.raises(KeyProblem) as caught:
-        tokens.load_or_create_key(tmp_path)
-    assert caught.value.code == "key_invalid"
-    assert str(caught.value) == (
-        f"the check-in signing key {path} is not an Ed25519 private key in PEM; restore it from a backup, "
-        "or delete it to create a new one (badges already printed will then fail to scan)")
-    assert caught.value.message("fr").startswith(f"la clé de signature des badges {path} n'est pas")
-    assert caught.value.__context__ is None or caught.value.__suppress_context__
-
-
-def test_key_of_another_algorithm_is_refused(tmp_path):
-    from cryptography.hazmat.primitives.asymmetric import ec
-    path = tmp_path / ".confkit" / "signing.key"
-    path.parent.mkdir()
-    path.write_bytes(ec.generate_private_key(ec.SECP256R1()).private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
-    with pytest.raises(KeyProblem) as caught:
-        tokens.load_or_create_key(tmp_path)
-    assert caught.value.code == "key_invalid"
-
-
-def test_unreadable_key_is_a_key_problem(tmp_path):
-    (tmp_path / ".confkit" / "signing.key").mkdir(parents=True)  # a folder where the file should be
-    with pytest.raises(KeyProblem) as caught:
-        tokens.load_or_create_key(tmp_path)
-    assert caught.value.code == "key_unreadable"
-    assert "\n" not in str(caught.value)
-
-
-def test_missing_event_folder_is_a_key_problem(tmp_path):
-    with pytest.raises(KeyProblem) as caught:
-        tokens.load_or_create_key(tmp_path / "nowhere")
-    assert caught.value.code == "key_unwritable"
 
 
 def test_every_refusal_is_a_user_error_worded_in_both_languages():

@@ -7,62 +7,64 @@ written in order as they come, so memory stays flat whatever the number of badge
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
-from functools import lru_cache
+from dataclasses import replace
+from functools import lru_cache, partial
 from types import SimpleNamespace
-from itertools import chain, islice
 from pathlib import Path
 from typing import BinaryIO
 
-from confkit.text import dates as babel_dates
+from confkit import workers
 from confkit.badges import draw as badge_draw
-from confkit.pdf import writer as pdfwriter
-from confkit.badges import tokens
+from confkit.badges import layouts, tokens
 from confkit.badges.draw import Holder, Job
 from confkit.badges.layouts import LayoutProblem, Sheet
 from confkit.identity import fold
-from confkit.text.labels import LABELS, french_spacing
 from confkit.model import Event
-
-PARALLEL_FROM = 400  # badges; below this, starting workers costs more than it saves
-
-
-@dataclass(frozen=True)
-class Options:
-    sheet: Sheet
-    qr: str = "checkin"  # or vcard
-    sort: str = "name"
-    category: str | None = None
-    ids: tuple[str, ...] = ()
-    split_by: str | None = None  # letter or category
-    start_at: int = 1
-    calibrate: bool = False
+from confkit.outputs import BadgeOptions
+from confkit.pdf import writer as pdfwriter
+from confkit.text import dates as babel_dates
+from confkit.text.labels import LABELS, french_spacing
+from confkit.text.messages import say
 
 
-def outputs(event: Event, env, options: Options) -> dict:
-    """{file name: function writing it}: the PDFs (streamed), the preview and the public key."""
-    sheet = options.sheet
+def files(context, options: BadgeOptions) -> dict:
+    """{file name: bytes or a function streaming it}: the PDFs, the preview and the public key."""
+    event, env = context.event, context.env
+    sheet = layouts.load(options.layout, env)
     if options.calibrate:
         return {"badges-calibration.pdf": lambda stream: write_calibration(stream, event, sheet)}
     if options.start_at > sheet.per_page:
-        raise LayoutProblem("--start-at", f"a {sheet.name} sheet has {sheet.per_page} labels; received {options.start_at}",
-                            f"une planche {sheet.name} a {sheet.per_page} étiquettes ; reçu {options.start_at}")
+        raise LayoutProblem("start_at_beyond_sheet", "--start-at", sheet=sheet.name, labels=sheet.per_page,
+                            start_at=options.start_at)
     chosen = select(holders(event), options)
     if not chosen:
         unknown = ", ".join(options.ids) if options.ids else options.category
-        raise LayoutProblem("--ids" if options.ids else "--category", f"no one to badge matches {unknown}",
-                            f"personne à badger ne correspond à {unknown}")
-    people = with_payloads(event, chosen, options.qr)
+        raise LayoutProblem("no_one_to_badge", "--ids" if options.ids else "--category", unknown=unknown)
+    key = context.signing_key() if options.qr == "checkin" else None
+    people = with_payloads(event, chosen, options.qr, key)
     job = job_for(event, sheet)
     files = {name: _writer(event, job, group, options.start_at) for name, group in groups(people, options.split_by).items()}
     files["badges-preview.html"] = lambda stream: write_preview(stream, event, env, job, people)
     if options.qr == "checkin":
-        files["checkin-public-key.txt"] = tokens.public_key_text(tokens.load_or_create_key(event.folder)).encode()
+        files["checkin-public-key.txt"] = tokens.public_key_text(key).encode()
     return files
+
+
+def own_badge(context) -> Callable:
+    """Each person's own badge, one A6 page, to print at home (attached to their invitation)."""
+    import io
+
+    event = context.event
+    job = job_for(event, layouts.load("a6", context.env))
+    holders_by_id = {h.id: h for h in with_payloads(event, holders(event), "checkin", context.signing_key())}
+
+    def render(person) -> bytes:
+        buffer = io.BytesIO()
+        write_pdf(buffer, event, job, [holders_by_id[person.id]])
+        return buffer.getvalue()
+    return render
 
 
 def _writer(event: Event, job: Job, people: list[Holder], start_at: int):
@@ -110,7 +112,7 @@ def _identity(person) -> str:
     return fold(person.first_name + person.last_name or person.job_title + person.organisation)
 
 
-def select(people: list[Holder], options: Options) -> list[Holder]:
+def select(people: list[Holder], options: BadgeOptions) -> list[Holder]:
     chosen = [p for p in people if (options.category is None or p.category == options.category)
               and (not options.ids or p.id in options.ids)]
     return sorted(chosen, key=_sort_key(options.sort))
@@ -141,13 +143,12 @@ def groups(people: list[Holder], split_by: str | None) -> dict[str, list[Holder]
     return grouped
 
 
-def with_payloads(event: Event, people: list[Holder], qr: str) -> list[Holder]:
+def with_payloads(event: Event, people: list[Holder], qr: str, key=None) -> list[Holder]:
     """Each person with what their QR code carries: a signed token, or a public vCard."""
     if qr == "vcard":
         by_id = {r.id: r for r in event.registrants}
         return [replace(p, payload=tokens.vcard(by_id[p.id]) if p.id in by_id else _speaker_vcard(p))
                 for p in people]
-    key = tokens.load_or_create_key(event.folder)
     return [replace(p, payload=tokens.issue(key, event.id, p.id)) for p in people]
 
 
@@ -194,7 +195,7 @@ def write_pdf(stream: BinaryIO, event: Event, job: Job, people: list[Holder], st
     writer = pdfwriter.Writer(stream, badge_draw.fonts(job.fallback_font), {"Im1": logo} if logo else {},
                               title=event.title)
     width, height = (v * pdfwriter.MM for v in job.sheet.page)
-    for content, used in _pages(job, _slots(people, job.sheet, start_at)):
+    for content, used in _pages(job, _slots(people, job.sheet, start_at), len(people)):
         writer.add_page(width, height, content, used, deflated=True)
     writer.close()
 
@@ -210,39 +211,15 @@ def _slots(people: list[Holder], sheet: Sheet, start_at: int) -> Iterator[list[t
         yield chunk
 
 
-def _pages(job: Job, pages: Iterator[list]) -> Iterator[tuple]:
-    """Drawn pages in order: in this process for a few badges, in worker processes for many."""
-    pages = iter(pages)
-    head = list(islice(pages, PARALLEL_FROM // job.sheet.per_page + 1))
-    if sum(map(len, head)) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
-        yield from map(_deflated_page, [job] * len(head), head)
-        return
-    pages = chain(head, pages)
-    context = multiprocessing.get_context("fork")
-    with context.Pool(min(os.cpu_count() or 2, 4), initializer=_init, initargs=(job,)) as pool:
-        yield from pool.imap(_draw, pages, chunksize=8)
-
-
-_JOB: Job | None = None
-
-
-def _init(job: Job) -> None:
-    global _JOB
-    _JOB = job
-
-
-def _draw(page: list) -> tuple:
-    return _deflated_page(_JOB, page)
+def _pages(job: Job, pages: Iterator[list], count: int) -> Iterator[tuple]:
+    """Drawn pages in order: in worker processes when there are many badges."""
+    return workers.imap(partial(_deflated_page, job), pages, count >= workers.PARALLEL_FROM)
 
 
 def _deflated_page(job: Job, page: list) -> tuple[bytes, dict]:
     """A page's content, compressed where it was drawn: the results that cross processes stay small."""
     content, used, _fitted = badge_draw.page(job, page)
     return zlib.compress(content, 6), used
-
-
-CALIBRATE = {"en": "Print at 100 % (no 'fit to page'), hold against a sheet of labels: the outlines must match.",
-             "fr": "Imprimez à 100 % (sans « ajuster à la page ») et comparez à une planche : les contours doivent coïncider."}
 
 
 def write_calibration(stream: BinaryIO, event: Event, sheet: Sheet) -> None:
@@ -271,7 +248,7 @@ def write_calibration(stream: BinaryIO, event: Event, sheet: Sheet) -> None:
         if millimetre < height - 5:
             ops.append(b"BT /F1 6 Tf %s %s Td %s Tj ET" % (pdfwriter.num(6 * mm).encode(),
                                                            pdfwriter.num((height - millimetre) * mm - 2).encode(), label))
-    note = face.encode(f"{sheet.name}: {CALIBRATE[event.language]}", used["F1"])
+    note = face.encode(f"{sheet.name}: {say('calibration_note', event.language)}", used["F1"])
     ops.append(b"BT /F1 7 Tf %s %s Td %s Tj ET Q" % (pdfwriter.num(12 * mm).encode(), pdfwriter.num(4 * mm).encode(),
                                                      note))
     writer = pdfwriter.Writer(stream, faces, title=f"{event.title} — {sheet.name}")

@@ -20,12 +20,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import os
 import re
-import secrets
-from pathlib import Path
 
-from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
@@ -33,7 +30,6 @@ from confkit.errors import UserError
 
 PREFIX = "CK1:"
 ALGORITHM = "Ed25519"
-KEY_PATH = Path(".confkit") / "signing.key"
 _ID = re.compile(r"[\w.-]+")
 _VERSIONED = re.compile(r"CK(\d+):")
 
@@ -83,67 +79,6 @@ def b45decode(text: str) -> bytes:
             raise ValueError("base45 group out of range")
         out += n.to_bytes(size, "big")
     return bytes(out)
-
-
-def load_or_create_key(event_folder: Path) -> Ed25519PrivateKey:
-    """The event's private key, created on first use, readable by its owner only."""
-    event_folder = Path(event_folder)
-    path = event_folder / KEY_PATH
-    _ignore_in_git(event_folder)
-    if not path.exists():
-        try:
-            _create(path)
-        except OSError as error:
-            raise KeyProblem("key_unwritable", folder=str(path.parent), error=error.strerror or error) from None
-    try:
-        pem = path.read_bytes()
-    except OSError as error:
-        raise KeyProblem("key_unreadable", path=str(path), error=error.strerror or error) from None
-    try:
-        key = serialization.load_pem_private_key(pem, password=None)
-    except (ValueError, TypeError, UnsupportedAlgorithm):
-        key = None
-    if not isinstance(key, Ed25519PrivateKey):
-        raise KeyProblem("key_invalid", path=str(path))
-    return key
-
-
-def _create(path: Path) -> None:
-    """Write a new key whole (temporary file, then a hard link that never replaces an
-    existing key: of two runs racing, both end up using the first key written)."""
-    try:
-        os.mkdir(path.parent, 0o700)
-    except FileExistsError:
-        pass
-    pem = Ed25519PrivateKey.generate().private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    temporary = path.with_name(f"{path.name}.{secrets.token_hex(4)}.tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(pem)
-            file.flush()
-            os.fsync(file.fileno())
-        try:
-            os.link(temporary, path)
-        except FileExistsError:
-            pass
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
-def _ignore_in_git(event_folder: Path) -> None:
-    """Keep the private key out of any repository the event folder is committed to.
-    Best effort: a read-only folder whose key already exists must still print badges."""
-    gitignore = event_folder / ".gitignore"
-    try:
-        text = gitignore.read_text(encoding="utf-8") if gitignore.exists() else ""
-        if any(line.strip() in (".confkit", ".confkit/", "/.confkit", "/.confkit/") for line in text.splitlines()):
-            return
-        with gitignore.open("a", encoding="utf-8") as file:
-            file.write(("\n" if text and not text.endswith("\n") else "") + ".confkit/\n")
-    except (OSError, UnicodeDecodeError):
-        pass
 
 
 def public_key_text(key: Ed25519PrivateKey | Ed25519PublicKey) -> str:

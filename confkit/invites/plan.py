@@ -10,61 +10,63 @@ sent-journal (sending.Journal), so that writing files and sending them stay inde
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from confkit.invites import ics
-from confkit.invites import mail
-from confkit.badges.layouts import LayoutProblem
+from confkit import workers
+from confkit.invites import ics, mail
 from confkit.model import Event, Registrant
-
-STATE = Path(".confkit") / "invitations.json"
+from confkit.text.messages import CATALOGUE
 
 
 @dataclass
 class Plan:
     """Everything one run decides: files to write, the state to keep, messages to send, changes to tell."""
 
-    files: dict = field(default_factory=dict)  # path -> bytes, or a function writing the file
+    calendar_files: dict = field(default_factory=dict)  # path -> bytes
+    agendas: dict = field(default_factory=dict)  # path -> bytes
+    invitations: list[tuple[Registrant, int, str]] = field(default_factory=list)  # person, sequence, method
     state: dict = field(default_factory=lambda: {"sessions": {}, "invitations": {}})
     outgoing: list[tuple[str, str, Callable[[], bytes]]] = field(default_factory=list)  # key, recipient, message
     changes: list[tuple[str, dict]] = field(default_factory=list)  # (kind, details) to tell in plain words
+    builder: _Builder | None = None
+
+    @property
+    def invitation_count(self) -> int:
+        return 2 * len(self.invitations) + len(self.agendas)
+
+    def invitation_files(self) -> Iterator[tuple[str, bytes]]:
+        """Each person's .ics and .eml, built as the writer asks for them: on every core when many."""
+        yield from self.agendas.items()
+        if not self.invitations:
+            return
+        parallel = len(self.invitations) >= workers.PARALLEL_FROM
+        numbers = workers.slices(range(len(self.invitations)), 32)  # numbers cross to the workers, not people
+        for batch in workers.imap(self._build_batch, numbers, parallel, chunksize=1):
+            yield from batch
+
+    def _build_batch(self, numbers: range) -> list[tuple[str, bytes]]:
+        files = []
+        for number in numbers:
+            person, sequence, method = self.invitations[number]
+            calendar, message = self.builder(person, sequence, method)
+            files += [(f"invites/{person.id}.ics", calendar), (f"invites/{person.id}.eml", message)]
+        return files
+
+    def state_for_calendars(self, context) -> dict:
+        """Sessions as issued now, invitations as before: only the calendars were written."""
+        return {**self.state, "invitations": context.previous_invitations.get("invitations", {})}
 
 
-def stamp() -> dt.datetime:
-    """The build's time: SOURCE_DATE_EPOCH when set (reproducible builds), else now; whole seconds, UTC."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch and not epoch.isdigit():
-        raise LayoutProblem("SOURCE_DATE_EPOCH", f"expected a number of seconds since 1970, received {epoch!r}",
-                            f"un nombre de secondes depuis 1970 était attendu, reçu {epoch!r}")
-    moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
-    return moment.replace(microsecond=0)
+def issued(context, options) -> Plan:
+    """The plan of this run, made once for the calendars and the invitations alike."""
+    key = ("invitations", options.attach_badge)
+    if key not in context.memo:
+        from confkit.badges.render import own_badge
 
-
-def load_state(folder: Path) -> dict:
-    path = folder / STATE
-    if not path.exists():
-        return {"sessions": {}, "invitations": {}}
-    try:
-        state = json.loads(path.read_text(encoding="utf-8"))
-    except (ValueError, OSError) as error:
-        raise LayoutProblem(str(path), f"unreadable ({error}); restore it from a backup: it records which "
-                                       "invitations were issued, so that changes and cancellations reach people",
-                            f"illisible ({error}) ; restaurez-le depuis une sauvegarde : il garde la trace des "
-                            "invitations émises, pour que modifications et annulations parviennent") from None
-    return state
-
-
-def save_state(folder: Path, state: dict) -> None:
-    """Written whole then renamed: an interrupted run leaves the previous state intact."""
-    path = folder / STATE
-    path.parent.mkdir(mode=0o700, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(state, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
-    os.replace(temporary, path)
+        badge = own_badge(context) if options.attach_badge else None
+        context.memo[key] = plan(context.event, context.env, context.previous_invitations, context.now, badge)
+    return context.memo[key]
 
 
 def plan(event: Event, env, previous: dict, now: dt.datetime, badge=None) -> Plan:
@@ -75,12 +77,12 @@ def plan(event: Event, env, previous: dict, now: dt.datetime, badge=None) -> Pla
     """
     result = Plan()
     sequences = _sessions(event, previous.get("sessions", {}), now, result)
-    result.files["calendar/event.ics"] = ics.calendar(event, now, sequences)
+    result.calendar_files["calendar/event.ics"] = ics.calendar(event, now, sequences)
     if not event.organiser_email:  # an invitation needs an ORGANIZER (iTIP); `check` warns of it
         result.changes.append(("no_organiser", {}))
         result.state["invitations"] = previous.get("invitations", {})  # history kept for when it returns
         return result
-    build = _Builder(event, env, now, badge)
+    build = result.builder = _Builder(event, env, now, badge)
     current = {r.id: r for r in event.registrants if r.email}
     for person in current.values():
         _invite(event, person, previous.get("invitations", {}).get(person.id), sequences, build, result)
@@ -108,16 +110,6 @@ class _Builder:
             self.last = (key, calendar, message)
         return self.last[1], self.last[2]
 
-    def files(self, person: Registrant, sequence: int, method: str) -> dict:
-        """The person's two files, each written by a function that builds it when its turn comes;
-        `independent`: files.write may build many of them at once in worker processes."""
-        def part(index: int):
-            def write(stream) -> None:
-                stream.write(self(person, sequence, method)[index])
-            write.independent = True
-            return write
-        return {f"invites/{person.id}.ics": part(0), f"invites/{person.id}.eml": part(1)}
-
 
 def _sessions(event: Event, before: dict, now: dt.datetime, result: Plan) -> dict[str, int]:
     sequences = {}
@@ -129,14 +121,14 @@ def _sessions(event: Event, before: dict, now: dt.datetime, result: Plan) -> dic
             result.changes.append(("session_changed", {"title": session.title, "old": old["facts"], "new": facts}))
         sequences[session.id] = sequence
         result.state["sessions"][session.id] = {"sequence": sequence, "facts": facts, "cancelled": False}
-        result.files[f"calendar/sessions/{session.id}.ics"] = ics.session_calendar(event, session, now, sequence)
+        result.calendar_files[f"calendar/sessions/{session.id}.ics"] = ics.session_calendar(event, session, now, sequence)
     for sid, old in sorted(before.items()):
         if sid not in sequences:
             sequence = _cancel_sequence(old)
             if not old.get("cancelled"):
                 result.changes.append(("session_cancelled", {"title": old["facts"].get("summary", sid)}))
             result.state["sessions"][sid] = {**old, "sequence": sequence, "cancelled": True}
-            result.files[f"calendar/sessions/{sid}.ics"] = ics.cancelled_session(event, sid, old["facts"], now, sequence)
+            result.calendar_files[f"calendar/sessions/{sid}.ics"] = ics.cancelled_session(event, sid, old["facts"], now, sequence)
     return sequences
 
 
@@ -160,9 +152,9 @@ def _invite(event: Event, person: Registrant, old: dict | None, sequences, build
         result.changes.append(("changed", {"name": person.name, "old": old["facts"], "new": facts}))
     result.state["invitations"][person.id] = {"sequence": sequence, "facts": facts, "cancelled": False,
                                               "email": person.email, "name": person.name}
-    result.files |= build.files(person, sequence, "REQUEST")
+    result.invitations.append((person, sequence, "REQUEST"))
     if person.session_ids:
-        result.files[f"invites/{person.id}-agenda.ics"] = ics.agenda(event, person, build.now, sequences)
+        result.agendas[f"invites/{person.id}-agenda.ics"] = ics.agenda(event, person, build.now, sequences)
     result.outgoing.append((f"{person.id}/{sequence}/REQUEST", person.email,
                             lambda: build(person, sequence, "REQUEST")[1]))
 
@@ -174,35 +166,15 @@ def _cancel(rid: str, old: dict, build: _Builder, result: Plan) -> None:
         result.changes.append(("cancelled", {"name": old["name"]}))
     result.state["invitations"][rid] = {**old, "sequence": sequence, "cancelled": True}
     gone = Registrant(rid, "", "", old["email"], "", "", "participant", "", old["name"], False, (), (), None)
-    result.files |= build.files(gone, sequence, "CANCEL")
+    result.invitations.append((gone, sequence, "CANCEL"))
     result.outgoing.append((f"{rid}/{sequence}/CANCEL", old["email"], lambda: build(gone, sequence, "CANCEL")[1]))
 
 
 # --- Changes in plain words ----------------------------------------------------------------
 
-WORDS = {
-    "en": {"new": "{count} new invitation(s)", "changed": "{count} invitation(s) changed: {what}",
-           "cancelled": "{count} invitation(s) cancelled (no longer in the workbook): {names}",
-           "session_changed": "session changed: {title}: {what}", "session_cancelled": "session cancelled: {title}",
-           "start": "start moved from {old} to {new}", "end": "end moved from {old} to {new}",
-           "location": "place changed from {old} to {new}", "summary": "title changed from {old} to {new}",
-           "description": "content changed", "nothing": "no change since the last run",
-           "pending": "{count} message(s) not sent yet", "sent_all": "every message has been sent",
-           "no_organiser": "no invitation written: the Event sheet has no organiser email"},
-    "fr": {"new": "{count} nouvelle(s) invitation(s)", "changed": "{count} invitation(s) modifiée(s) : {what}",
-           "cancelled": "{count} invitation(s) annulée(s) (plus dans le classeur) : {names}",
-           "session_changed": "session modifiée : {title} : {what}", "session_cancelled": "session annulée : {title}",
-           "start": "début déplacé de {old} à {new}", "end": "fin déplacée de {old} à {new}",
-           "location": "lieu changé de {old} à {new}", "summary": "titre changé de {old} à {new}",
-           "description": "contenu modifié", "nothing": "aucun changement depuis la dernière fois",
-           "pending": "{count} message(s) pas encore envoyé(s)", "sent_all": "tous les messages ont été envoyés",
-           "no_organiser": "aucune invitation écrite : la feuille Événement n'a pas d'e-mail d'organisateur"},
-}
-
-
 def describe(changes: list[tuple[str, dict]], lang: str) -> list[str]:
     """`12 invitation(s) changed: start moved from 09:30 to 10:00`, grouped by what changed."""
-    words = WORDS[lang]
+    words = _Words(lang)
     lines, grouped = [], {}
     for kind, details in changes:
         if kind in ("session_changed", "session_cancelled", "no_organiser"):
@@ -216,7 +188,17 @@ def describe(changes: list[tuple[str, dict]], lang: str) -> list[str]:
     return lines or [words["nothing"]]
 
 
-def _what(details: dict, words: dict) -> str:
+class _Words:
+    """The catalogue's `changes_*` sentences in one language, looked up as words[kind]."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+
+    def __getitem__(self, kind: str) -> str:
+        return CATALOGUE[f"changes_{kind}"][self.lang]
+
+
+def _what(details: dict, words: _Words) -> str:
     old, new = details.get("old", {}), details.get("new", {})
     parts = []
     for key in ("start", "end", "location", "summary", "description"):
@@ -233,3 +215,22 @@ def _clock(iso: str) -> str:
         return f"{dt.datetime.fromisoformat(iso):%d/%m %H:%M}"
     except ValueError:
         return iso
+
+
+class Pending:
+    """The messages of a plan that the sent-journal does not hold yet, each built only when sent."""
+
+    def __init__(self, plan: Plan, journal):
+        done = journal.sent()
+        self.items = [item for item in plan.outgoing if item[0] not in done]
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __iter__(self):
+        from confkit.invites.sending import Outgoing
+
+        return (Outgoing(key, recipient, build()) for key, recipient, build in self.items)
+
+    def listing(self) -> list[tuple[str, str]]:
+        return [(key, recipient) for key, recipient, _build in self.items]

@@ -8,7 +8,6 @@ a key declared twice stops the import instead of silently replacing the first.
 
 from __future__ import annotations
 
-from confkit.text.run_messages import RUN
 
 LANGUAGES = ("en", "fr")
 
@@ -436,6 +435,74 @@ _NEW_WORKBOOK = (
 )
 
 
+# A build run: its phases, its summary and its refusals
+_RUN = (
+    _m('check_failed',
+       en='nothing was written: correct the errors above, then run the command again',
+       fr="rien n'a été écrit : corrigez les erreurs ci-dessus, puis relancez la commande"),
+    _m('check_failed_strict',
+       en='nothing was written: with --strict, warnings stop the build too',
+       fr="rien n'a été écrit : avec --strict, les avertissements arrêtent aussi la construction"),
+    _m('phase_reading',
+       en='reading and checking',
+       fr='lecture et vérification'),
+    _m('phase_rendering',
+       en='rendering',
+       fr='mise en forme'),
+    _m('phase_writing',
+       en='writing',
+       fr='écriture'),
+    _m('phase_replacing',
+       en='replacing the outputs',
+       fr='remplacement des sorties'),
+    _m('files',
+       en='file(s)',
+       fr='fichier(s)'),
+    _m('built',
+       en='{count} file(s) written to {out}',
+       fr='{count} fichier(s) écrit(s) dans {out}'),
+    _m('open_first',
+       en='open first: {path}',
+       fr="à ouvrir d'abord : {path}"),
+    _m('new_key',
+       en="a new signing key for the badges' QR codes was made in {path}: keep it (and a backup), or the badges printed today will no longer scan",
+       fr="une nouvelle clé de signature des QR codes des badges a été créée dans {path} : gardez-la (et une copie), sinon les badges imprimés aujourd'hui ne seront plus reconnus"),
+    _m('removed_foreign',
+       en='removed with --force, not written by confkit: {count} file(s): {files}',
+       fr='supprimé(s) avec --force, non écrit(s) par confkit : {count} fichier(s) : {files}'),
+    _m('out_foreign',
+       en='nothing was written: this folder holds {count} file(s) that confkit did not write ({files}); choose an empty or new folder, or add --force to replace them',
+       fr="rien n'a été écrit : ce dossier contient {count} fichier(s) que confkit n'a pas écrit(s) ({files}) ; choisissez un dossier vide ou nouveau, ou ajoutez --force pour les remplacer"),
+    _m('out_not_folder',
+       en='nothing was written: this is a file, not a folder; choose another output folder',
+       fr="rien n'a été écrit : c'est un fichier, pas un dossier ; choisissez un autre dossier de sortie"),
+    _m('out_busy',
+       en='another confkit run is writing outputs in this folder; wait for it to end, then run again',
+       fr="une autre exécution de confkit écrit des sorties dans ce dossier ; attendez qu'elle se termine, puis relancez"),
+    _m('unknown_output',
+       en='unknown output {name}; expected one of: {known}',
+       fr="sortie inconnue {name} ; attendu l'une de : {known}"),
+    _m('no_output',
+       en='every output is skipped: nothing to build',
+       fr='toutes les sorties sont exclues : rien à construire'),
+    _m('key_raced',
+       en='another run made the signing key at the same time; nothing was written: run the command again',
+       fr="une autre exécution a créé la clé de signature au même moment ; rien n'a été écrit : relancez la commande"),
+    _m('source_date_epoch',
+       en='expected a number of seconds since 1970, received {value}',
+       fr='un nombre de secondes depuis 1970 était attendu, reçu {value}'),
+    _m('template_failed',
+       en='{detail}',
+       fr='{detail}'),
+    _m('template_not_utf8',
+       en='a template file is not UTF-8 text; save it as UTF-8',
+       fr="un fichier de modèle n'est pas du texte UTF-8 ; enregistrez-le en UTF-8"),
+    _m('state_unreadable',
+       en='unreadable ({error}); restore it from a backup: it records which invitations were issued, so that changes and cancellations reach people',
+       fr='illisible ({error}) ; restaurez-le depuis une sauvegarde : il garde la trace des invitations émises, pour que modifications et annulations parviennent'),
+)
+
+
 def _catalogue(*sections) -> dict[str, dict[str, str]]:
     catalogue: dict[str, dict[str, str]] = {}
     for key, en, fr in (entry for section in sections for entry in section):
@@ -445,12 +512,8 @@ def _catalogue(*sections) -> dict[str, dict[str, str]]:
     return catalogue
 
 
-def _entries(table: dict[str, dict[str, str]]) -> tuple[tuple[str, str, str], ...]:
-    return tuple(_m(key, **texts) for key, texts in table.items())
-
-
 CATALOGUE = _catalogue(_STRUCTURE, _CELLS, _TIMES, _REFERENCES, _FILES, _SUSPICIOUS, _WORDS, _UNUSABLE, _TOKENS,
-                       _SENDING, _LAYOUTS, _BADGES, _CHANGES, _COMMANDS, _NEW_WORKBOOK, _entries(RUN))
+                       _SENDING, _LAYOUTS, _BADGES, _CHANGES, _COMMANDS, _NEW_WORKBOOK, _RUN)
 MESSAGES = WORDS = CATALOGUE  # the names the problem codes and did_you_mean were first read under
 
 

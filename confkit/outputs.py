@@ -1,0 +1,160 @@
+"""Each output, declared once: its name, what it writes, its options, the state it uses.
+
+`REGISTRY` lists them in build order; `confkit build` renders them all (or `--only`,
+`--skip`), and each single command (`programme`, `badges`, `invites`) is the same
+pipeline restricted to its outputs. An output's `render` is a function from the
+context (event, templates, state as loaded) and its options to the files it writes
+and, when it keeps state, what to commit once they are written. A new output (the
+recap site, the check-in kit) is one more declaration here and one package of its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from confkit.files import Files
+from confkit.model import Event
+from confkit.state import State, new_key
+
+
+@dataclass(frozen=True)
+class ProgrammeOptions:
+    paper: str = "a4"  # or letter
+    booklet: bool = False  # also an A5 booklet imposed on A4
+
+
+@dataclass(frozen=True)
+class BadgeOptions:
+    layout: str = "a4-8"  # a sheet preset, or the path of the user's own .json
+    qr: str = "checkin"  # or vcard
+    sort: str = "name"  # or organisation, category
+    category: str | None = None
+    ids: tuple[str, ...] = ()
+    split_by: str | None = None  # letter or category
+    start_at: int = 1
+    calibrate: bool = False
+
+
+@dataclass(frozen=True)
+class InvitationOptions:
+    attach_badge: bool = False  # each person's own A6 badge, to print at home
+
+
+@dataclass(frozen=True)
+class NoOptions:
+    """For outputs that have none."""
+
+
+@dataclass
+class Rendered:
+    """An output's files (produced lazily, as the writer asks), and what to keep once written."""
+
+    files: Files
+    count: int | None = None  # how many files, for the progress display
+    commit: Callable[[], None] | None = None
+    report: Any = None  # what the command tells afterwards (the invitations' changes)
+
+
+@dataclass
+class Context:
+    """What every output renders from: the event, the templates, the state as loaded, the build's time.
+
+    The signing key is made here, in memory, the first time an output needs one and none
+    exists; the pipeline keeps it with the state, just before OUT is replaced.
+    """
+
+    event: Event
+    env: Any  # jinja2.Environment
+    state: State
+    now: dt.datetime
+    key: Any = None  # Ed25519PrivateKey as loaded, or None
+    key_is_new: bool = False
+    memo: dict = field(default_factory=dict)
+
+    def signing_key(self):
+        if self.key is None:
+            self.key, self.key_is_new = new_key(), True
+        return self.key
+
+    @cached_property
+    def previous_invitations(self) -> dict:
+        return self.state.invitations()
+
+
+@dataclass(frozen=True)
+class Output:
+    name: str
+    writes: tuple[str, ...]  # what it writes in OUT, for the help and the docs
+    options: type
+    render: Callable[[Context, Any], Rendered]
+    network: bool = False  # outputs that need the network are never part of `confkit build`
+    reads: tuple[str, ...] = ()  # state of EVENT/.confkit it reads ...
+    commits: tuple[str, ...] = ()  # ... and keeps once written
+
+
+def _programme(context: Context, options: ProgrammeOptions) -> Rendered:
+    from confkit.programme import page
+
+    files = page.render(context.event, context.env, options.paper, options.booklet)
+    return Rendered(files.items(), len(files))
+
+
+def _feeds(context: Context, options: NoOptions) -> Rendered:
+    from confkit.programme import feeds
+
+    files = feeds.render(context.event)
+    return Rendered(files.items(), len(files))
+
+
+def _badges(context: Context, options: BadgeOptions) -> Rendered:
+    from confkit.badges import render
+
+    files = render.files(context, options)
+    return Rendered(files.items(), len(files))
+
+
+def _calendars(context: Context, options: NoOptions) -> Rendered:
+    from confkit.invites import plan
+
+    issued = plan.issued(context, InvitationOptions())
+    return Rendered(issued.calendar_files.items(), len(issued.calendar_files),
+                    commit=lambda: context.state.save_invitations(issued.state_for_calendars(context)))
+
+
+def _invitations(context: Context, options: InvitationOptions) -> Rendered:
+    from confkit.invites import plan
+
+    issued = plan.issued(context, options)
+    return Rendered(issued.invitation_files(), issued.invitation_count,
+                    commit=lambda: context.state.save_invitations(issued.state), report=issued)
+
+
+REGISTRY: tuple[Output, ...] = (
+    Output("programme", ("programme.html", "programme.pdf", "programme-booklet.pdf"), ProgrammeOptions, _programme),
+    Output("feeds", ("schedule/schedule.xml", "schedule/schedule.json"), NoOptions, _feeds),
+    Output("badges", ("badges.pdf", "badges-*.pdf", "badges-preview.html", "checkin-public-key.txt"),
+           BadgeOptions, _badges, reads=("signing key",), commits=("signing key",)),
+    Output("calendars", ("calendar/event.ics", "calendar/sessions/<id>.ics"), NoOptions, _calendars,
+           reads=("invitations",), commits=("invitations",)),
+    Output("invitations", ("invites/<id>.eml", "invites/<id>.ics", "invites/<id>-agenda.ics"), InvitationOptions,
+           _invitations, reads=("invitations", "signing key"), commits=("invitations",)),
+)
+BY_NAME = {output.name: output for output in REGISTRY}
+
+
+def select(only: tuple[str, ...] = (), skip: tuple[str, ...] = ()) -> tuple[Output, ...]:
+    """The outputs to build, in build order; unknown names are the user's mistake."""
+    from confkit.errors import UserError
+
+    for name in (*only, *skip):
+        if name not in BY_NAME:
+            raise UserError("unknown_output", "--only" if name in only else "--skip", name=name,
+                            known=", ".join(BY_NAME))
+    chosen = tuple(o for o in REGISTRY if (not only or o.name in only) and o.name not in skip and not o.network)
+    if not chosen:
+        raise UserError("no_output", "--skip")
+    return chosen

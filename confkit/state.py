@@ -1,0 +1,149 @@
+"""The event folder's private state, `EVENT/.confkit/`: the one module that names and writes it.
+
+What is kept there outlives a build: the badges' signing key (lose it and printed badges
+no longer scan), the invitations issued (so that changes raise SEQUENCE and removals are
+cancelled) and the sent-journal (so that nobody receives a version twice). Loading never
+creates anything: a check-in desk on a laptop without the key must refuse badges, not
+make a new key that refuses them all. Writes are atomic and fsynced: a crash leaves the
+previous file whole.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.exceptions import UnsupportedAlgorithm
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from confkit.errors import UserError
+
+FOLDER = ".confkit"
+
+
+@dataclass(frozen=True)
+class State:
+    """Paths of an event's private state, and reading them."""
+
+    event_folder: Path
+
+    @property
+    def folder(self) -> Path:
+        return self.event_folder / FOLDER
+
+    @property
+    def key_path(self) -> Path:
+        return self.folder / "signing.key"
+
+    @property
+    def invitations_path(self) -> Path:
+        return self.folder / "invitations.json"
+
+    @property
+    def journal_path(self) -> Path:
+        return self.folder / "sent.jsonl"
+
+    def signing_key(self) -> Ed25519PrivateKey | None:
+        """The event's private key, or None when none was made yet."""
+        if not self.key_path.exists():
+            return None
+        try:
+            pem = self.key_path.read_bytes()
+        except OSError as error:
+            raise UserError("key_unreadable", path=str(self.key_path), error=error.strerror or str(error)) from None
+        try:
+            key = serialization.load_pem_private_key(pem, password=None)
+        except (ValueError, TypeError, UnsupportedAlgorithm):
+            key = None
+        if not isinstance(key, Ed25519PrivateKey):
+            raise UserError("key_invalid", path=str(self.key_path))
+        return key
+
+    def invitations(self) -> dict:
+        """The invitations and sessions issued by earlier runs (empty before the first)."""
+        empty = {"sessions": {}, "invitations": {}}
+        if not self.invitations_path.exists():
+            return empty
+        try:
+            state = json.loads(self.invitations_path.read_text(encoding="utf-8"))
+        except (ValueError, OSError) as error:
+            raise UserError("state_unreadable", str(self.invitations_path), error=str(error)) from None
+        if not isinstance(state, dict):
+            raise UserError("state_unreadable", str(self.invitations_path), error="not a JSON object")
+        return {**empty, **state}
+
+    def save_invitations(self, state: dict) -> None:
+        self._prepare()
+        write_atomic(self.invitations_path,
+                     json.dumps(state, ensure_ascii=False, indent=1, sort_keys=True).encode())
+
+    def save_new_key(self, key: Ed25519PrivateKey) -> Ed25519PrivateKey:
+        """Keep a key made by this run; of two runs racing, the first key written wins and is returned."""
+        self._prepare()
+        pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                serialization.NoEncryption())
+        try:
+            write_atomic(self.key_path, pem, replace=False)
+        except FileExistsError:
+            return self.signing_key()
+        except OSError as error:
+            raise UserError("key_unwritable", folder=str(self.folder), error=error.strerror or str(error)) from None
+        return key
+
+    def _prepare(self) -> None:
+        """The folder, owner-only, and kept out of any repository the event is committed to."""
+        try:
+            os.mkdir(self.folder, 0o700)
+        except FileExistsError:
+            pass
+        _ignore_in_git(self.event_folder)
+
+
+def new_key() -> Ed25519PrivateKey:
+    return Ed25519PrivateKey.generate()
+
+
+def write_atomic(path: Path, data: bytes, replace: bool = True, mode: int = 0o600) -> None:
+    """Write `path` whole or not at all: a unique temporary file, fsynced, then renamed (or linked,
+    which never replaces an existing file, when `replace` is false), then the folder fsynced."""
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(descriptor, mode)
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        if replace:
+            os.replace(temporary, path)
+        else:
+            os.link(temporary, path)
+        fsync_folder(path.parent)
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a new or renamed name in `folder` survive a crash."""
+    if os.name == "posix":  # Windows cannot open a folder, and its names are durable anyway
+        handle = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(handle)
+        finally:
+            os.close(handle)
+
+
+def _ignore_in_git(event_folder: Path) -> None:
+    """Best effort: a read-only event folder must still build."""
+    gitignore = event_folder / ".gitignore"
+    try:
+        text = gitignore.read_text(encoding="utf-8") if gitignore.exists() else ""
+        if any(line.strip().strip("/") == FOLDER for line in text.splitlines()):
+            return
+        with gitignore.open("a", encoding="utf-8") as file:
+            file.write(("\n" if text and not text.endswith("\n") else "") + f"{FOLDER}/\n")
+    except (OSError, UnicodeDecodeError):
+        pass
