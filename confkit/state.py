@@ -126,6 +126,24 @@ def write_atomic(path: Path, data: bytes, replace: bool = True, mode: int = 0o60
         Path(temporary).unlink(missing_ok=True)
 
 
+def append_line(path: Path, line: bytes) -> None:
+    """Append one line to a journal and fsync it before returning: what is journaled survives any crash.
+
+    A line cut by an earlier crash stays apart (readers ignore it) rather than spoiling this one.
+    """
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    new = not path.exists()
+    with open(path, "a+b") as file:
+        if file.seek(0, os.SEEK_END):
+            file.seek(-1, os.SEEK_END)
+            line = (b"" if file.read(1) == b"\n" else b"\n") + line
+        file.write(line + b"\n")
+        file.flush()
+        os.fsync(file.fileno())
+    if new:
+        fsync_folder(path.parent)  # the file's name must survive a crash too
+
+
 def fsync_folder(folder: Path) -> None:
     """Make a new or renamed name in `folder` survive a crash."""
     if os.name == "posix":  # Windows cannot open a folder, and its names are durable anyway

@@ -48,7 +48,7 @@ def sample_badges(tmp_path_factory):
     event_folder = folder / "event"
     import shutil
 
-    shutil.copytree(SAMPLE, event_folder)
+    shutil.copytree(SAMPLE, event_folder, ignore=shutil.ignore_patterns(".confkit"))
     out = folder / "out"
     result = run("badges", event_folder, "-o", out)
     assert result.exit_code == 0, result.output

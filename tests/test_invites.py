@@ -22,7 +22,7 @@ SAMPLE = Path(__file__).resolve().parent.parent / "sample_event"
 @pytest.fixture
 def sample(tmp_path) -> Path:
     folder = tmp_path / "event"
-    shutil.copytree(SAMPLE, folder)
+    shutil.copytree(SAMPLE, folder, ignore=shutil.ignore_patterns(".confkit"))
     return folder
 
 

@@ -10,6 +10,7 @@ from collections import Counter
 import pytest
 from smtp_server import Received
 
+from confkit.state import State
 from confkit.invites.sending import (SERVER_GONE, Journal, Outgoing, SendingProblem, SmtpSettings, connect, send,
                              settings_from)
 
@@ -32,7 +33,7 @@ def settings(server, user=None, password=None) -> SmtpSettings:
 
 
 def journal(tmp_path) -> Journal:
-    return Journal.of_event(tmp_path, now=lambda: NOW)
+    return Journal(State(tmp_path).journal_path, now=lambda: NOW)
 
 
 class FakeTime:

@@ -24,6 +24,7 @@ from itertools import chain
 from pathlib import Path
 
 from confkit.errors import UserError
+from confkit.state import append_line
 
 DEFAULT_PORTS = {"starttls": 587, "tls": 465, "none": 25}
 SERVER_GONE = "not sent (server gone)"
@@ -81,10 +82,6 @@ class Journal:
     def __init__(self, path: Path, now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.timezone.utc)):
         self.path, self.now = Path(path), now
 
-    @classmethod
-    def of_event(cls, folder: Path, **options) -> Journal:
-        return cls(Path(folder) / ".confkit" / "sent.jsonl", **options)
-
     def sent(self) -> set[str]:
         """Keys of the lines that parse; a line cut by a crash mid-write is ignored (sent again)."""
         lines = self.path.read_bytes().split(b"\n") if self.path.exists() else []
@@ -94,17 +91,7 @@ class Journal:
         """Append and fsync before the next message, so that no crash can make a rerun send it again."""
         at = self.now().astimezone(dt.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
         line = json.dumps({"key": item.key, "recipient": item.recipient, "at": at}, ensure_ascii=False).encode()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        new = not self.path.exists()
-        with open(self.path, "a+b") as file:
-            if file.seek(0, os.SEEK_END):
-                file.seek(-1, os.SEEK_END)
-                line = (b"" if file.read(1) == b"\n" else b"\n") + line  # a cut line stays apart, ignored
-            file.write(line + b"\n")
-            file.flush()
-            os.fsync(file.fileno())
-        if new:
-            _fsync_folder(self.path.parent)  # the file's name must survive a crash too
+        append_line(self.path, line)
 
 
 def _entry(line: bytes) -> dict | None:
@@ -113,15 +100,6 @@ def _entry(line: bytes) -> dict | None:
     except ValueError:
         return None
     return record if isinstance(record, dict) and isinstance(record.get("key"), str) else None
-
-
-def _fsync_folder(folder: Path) -> None:
-    if os.name == "posix":  # Windows cannot open a folder, and its file names are durable anyway
-        handle = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(handle)
-        finally:
-            os.close(handle)
 
 
 def send(outgoing: Iterable[Outgoing], sender: str, settings: SmtpSettings, journal: Journal,
