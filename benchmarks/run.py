@@ -27,15 +27,20 @@ READING = {
     "read": "from confkit import workbook; event, problems = workbook.read(path)",
     "check": "from confkit import checks; problems += checks.check(event)",
 }
+CONTEXT = ("from confkit import files, pipeline; from confkit.outputs import BY_NAME, BadgeOptions, "
+           "InvitationOptions, NoOptions, ProgrammeOptions; context = pipeline.load(event, None); ")
 OUTPUTS = {
     # 144 sessions in 8 rooms over 3 days: HTML + PDF (WeasyPrint) + frab/c3voc feeds.
-    "programme": "from confkit import build; outputs = build.render_programme(event, build.Options())",
+    "programme": CONTEXT + "outputs = dict(BY_NAME['programme'].render(context, ProgrammeOptions()).files) | "
+                           "dict(BY_NAME['feeds'].render(context, NoOptions()).files)",
     # badges.pdf on A4 (8 a sheet) with signed QR codes, streamed to a file; workers on both cores.
-    "badges": "from confkit import build; outputs = build.render_badges(event, build.Options()); "
-              "outputs['badges.pdf'](open(path.parent / 'badges.pdf', 'wb'))",
-    # calendars, and an .ics + .eml invitation per registrant (first run: no state yet), written to disk.
-    "invites": "from confkit import build, files; rendered = build.render_invites(event, build.Options()); "
-               "files.write(path.parent / 'invites-out', rendered.files)",
+    "badges": CONTEXT + "outputs = dict(BY_NAME['badges'].render(context, BadgeOptions()).files); "
+                        "outputs['badges.pdf'](open(path.parent / 'badges.pdf', 'wb'))",
+    # calendars, and an .ics + .eml invitation per registrant (first run: no state yet), written to disk
+    # by the one writer (staged beside OUT, then swapped in).
+    "invites": CONTEXT + "files.write(path.parent / 'invites-out', {name: BY_NAME[name].render(context, options).files "
+                         "for name, options in (('calendars', NoOptions()), ('invitations', InvitationOptions()))}, "
+                         "force=True)",
 }
 
 CHILD = """

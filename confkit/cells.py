@@ -26,8 +26,6 @@ class BadCell(ValueError):
 
 _CONTROL = dict.fromkeys(c for c in range(32) if chr(c) not in "\n\t")
 _CONTROL[127] = None
-# What XML cannot carry and no reader shows, C1 controls and lone surrogates included: for outputs.
-INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def text(value: object) -> str:

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
-from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from confkit.views import person_name  # the naming rule lives with the other display rules
@@ -216,10 +215,6 @@ class Event:
     def site(self) -> str:
         """The website as a folder URL (`https://…/`), or '' without one (the reader lets only http(s) in)."""
         return self.base_url.rstrip("/") + "/" if self.base_url else ""
-
-    def session_url(self, session_id: str) -> str:
-        """A session's place in the published programme (its anchor in programme.html), or ''."""
-        return f"{self.site}programme.html#session-{quote(session_id, safe='')}" if self.site else ""
 
     @property
     def days(self) -> tuple[dt.date, ...]:

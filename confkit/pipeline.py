@@ -52,8 +52,11 @@ class CheckFailed(UserError):
 class Progress:
     """What a run tells as it goes; the CLI shows it (rich on a terminal, lines otherwise)."""
 
+    def read(self, event: Event) -> None:
+        """The event is read and clean: from here on, speak its language."""
+
     def phase(self, name: str) -> None:
-        """reading, checking, rendering, writing, replacing."""
+        """reading, rendering, writing, replacing."""
 
     def start(self, output: str, total: int | None) -> None:
         """An output begins; `total` files are coming."""
@@ -101,6 +104,7 @@ def build(path: Path, out: Path, selection: Sequence[tuple[Output, Any]], templa
     """Check the event and, only if it is clean, render the selected outputs and replace them in OUT."""
     progress.phase("reading")
     inspection = checked(path, strict)
+    progress.read(inspection.event)
     files.refuse_foreign(out, force)
     context = load(inspection.event, templates)
     progress.phase("rendering")

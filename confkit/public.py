@@ -14,7 +14,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from types import MappingProxyType
-from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from confkit.model import Event, Figure, Link, Photo, Quote, Registrant, Room, Session, Speaker
@@ -115,10 +114,6 @@ class PublicEvent:
     def site(self) -> str:
         """The website as a folder URL (`https://…/`), or ''."""
         return self.base_url.rstrip("/") + "/" if self.base_url else ""
-
-    def session_url(self, session_id: str) -> str:
-        """A session's anchor in the published programme, or '' without a website."""
-        return f"{self.site}programme.html#session-{quote(session_id, safe='')}" if self.site else ""
 
     @property
     def days(self) -> tuple[dt.date, ...]:

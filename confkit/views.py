@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
+from urllib.parse import quote
 
 
 # --- People -------------------------------------------------------------------------------------
@@ -65,6 +66,19 @@ def on_stage(session: Any) -> tuple[Any, ...]:
 
 
 # --- Order --------------------------------------------------------------------------------------
+
+PROGRAMME_PAGE = "programme.html"
+
+
+def programme_url(event: Any) -> str:
+    """The published programme's address, or '' without a website (`base_url`)."""
+    return f"{event.site}{PROGRAMME_PAGE}" if event.site else ""
+
+
+def session_url(event: Any, session_id: str) -> str:
+    """A session's anchor in the published programme, or '' without a website."""
+    return f"{programme_url(event)}#session-{quote(session_id, safe='')}" if event.site else ""
+
 
 def room_order(event: Any) -> tuple[str, ...]:
     """Rooms in the order of the Rooms sheet, then of first use: row order never reorders a sheet."""

@@ -13,11 +13,19 @@ from confkit.pipeline import Progress, Result
 FIRST_TO_OPEN = ("programme.html", "badges.pdf", "badges-preview.html", "calendar/event.ics")
 
 
-class Plain(Progress):
-    """One line per phase and per output: readable in a log or a CI run (problems go to standard error)."""
+class _Speaking(Progress):
+    """Speaks the language chosen with --lang, else the event's once it is read."""
 
-    def __init__(self, lang: str):
-        self.lang = lang
+    def __init__(self, lang: str, chosen: bool):
+        self.lang, self.chosen = lang, chosen
+
+    def read(self, event) -> None:
+        if not self.chosen:
+            self.lang = event.language
+
+
+class Plain(_Speaking):
+    """One line per phase and per output: readable in a log or a CI run (problems go to standard error)."""
 
     def phase(self, name: str) -> None:
         typer.echo(say(f"phase_{name}", self.lang))
@@ -26,14 +34,15 @@ class Plain(Progress):
         typer.echo(f"  {output}" + (f" ({total})" if total else ""))
 
 
-class Live(Progress):
+class Live(_Speaking):
     """rich's live display: a bar per output, with counts."""
 
-    def __init__(self, lang: str):
+    def __init__(self, lang: str, chosen: bool):
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bars, TextColumn, TimeElapsedColumn
 
-        self.lang, self.tasks = lang, {}
+        super().__init__(lang, chosen)
+        self.tasks = {}
         self.bars = Bars(TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(),
                          TimeElapsedColumn(), console=Console(stderr=True), transient=True)
 
@@ -63,14 +72,14 @@ class _Nothing:
         return None
 
 
-def progress_for(lang: str, quiet: bool):
-    """The display that suits where the output goes, as a context manager."""
+def progress_for(lang: str, chosen: bool, quiet: bool):
+    """The display that suits where the output goes, and what to hold it open with."""
     if quiet:
         return _Nothing(), Progress()
     if sys.stderr.isatty():
-        live = Live(lang)
+        live = Live(lang, chosen)
         return live, live
-    return _Nothing(), Plain(lang)
+    return _Nothing(), Plain(lang, chosen)
 
 
 def summary(result: Result, lang: str, quiet: bool) -> None:

@@ -29,7 +29,7 @@ def run(event: Path, out: Path, selection, templates, strict: bool, lang: Option
     from confkit.pipeline import build
 
     shown = lang.value if lang else fallback_lang()
-    holder, progress = display.progress_for(shown, quiet)
+    holder, progress = display.progress_for(shown, lang is not None, quiet)
     with holder:
         result = guarded(lambda: build(event, out, selection, templates, strict, force, progress), lang)
     display.summary(result, lang.value if lang else result.inspection.event.language, quiet)
@@ -54,6 +54,8 @@ def build(event: EventArg, out: OutOpt, paper: PaperOpt = Paper.a4, booklet: Boo
     Nothing is written when the check finds errors.
 
     Example: confkit build sample_event -o out --only badges,programme
+
+    Example: confkit build sample_event -o out --skip invitations --quiet
     """
     from confkit.outputs import select
 

@@ -16,11 +16,11 @@ from icalendar import Calendar, vCalAddress
 from icalendar import Event as VEvent
 
 from confkit import __version__, views
-from confkit.cells import INVISIBLE
 from confkit.invites.timezones import vtimezone
 from confkit.model import Event, Registrant, Session
 from confkit.text import dates as babel_dates
 from confkit.text.labels import LABELS, french_spacing
+from confkit.text.clean import INVISIBLE
 
 PRODID = f"-//confkit//confkit {__version__}//EN"
 _DAY = dt.timedelta(days=1)
@@ -130,7 +130,7 @@ def _vevent(uid: str, stamp: dt.datetime, sequence: int, fields: Mapping[str, ob
 
 
 def _session_fields(event: Event, session: Session) -> dict[str, object]:
-    url = event.session_url(session.id)
+    url = views.session_url(event, session.id)
     return {"dtstart": session.start.replace(tzinfo=event.zone), "dtend": session.end.replace(tzinfo=event.zone),
             "summary": _text(session.title), "description": _session_description(event, session),
             "location": _place(event, session.room), "url": url, "categories": [_word(event, session.kind)]}
@@ -196,7 +196,7 @@ def _invitation_lines(event: Event, sessions: list[Session], chosen: list[Sessio
     mine = [_heading(event, "your_sessions"), *_glance(event, chosen), ""] if chosen else []
     if len(views.room_order(event)) <= 1:
         return mine + ([_heading(event, "programme")] if chosen else []) + _glance(event, sessions)
-    lines = mine + ([f"{_heading(event, 'programme')} {event.site}programme.html"] if event.site else [])
+    lines = mine + ([f"{_heading(event, 'programme')} {views.programme_url(event)}"] if event.site else [])
     return lines[:-1] if lines and not lines[-1] else lines
 
 

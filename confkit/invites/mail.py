@@ -25,6 +25,7 @@ from confkit import views
 from confkit.model import Event, Registrant
 from confkit.text import dates as babel_dates
 from confkit.text.labels import LABELS
+from confkit.text.clean import one_line
 
 _UTF8 = charset.Charset("utf-8")
 _UTF8.body_encoding = charset.QP  # readable in any mail source view, and 7-bit safe
@@ -75,10 +76,6 @@ def address(name: str, email: str) -> str:
     return f"{Header(name, 'utf-8').encode(linesep=' ')} <{email}>"  # words of 75 characters at most
 
 
-def one_line(text: str) -> str:
-    return " ".join("".join(c if c.isprintable() else " " for c in text).split())
-
-
 def glance_of(event: Event, env) -> dict:
     """The programme at a glance, as text and HTML, the same in every email of an event: rendered once.
 
@@ -107,5 +104,5 @@ def _context(event: Event, person: Registrant, sequence: int, method: str, subje
             "dates": babel_dates.span(event.start_date, event.end_date, event.language),
             "chosen": list(views.ordered(event, chosen)),
             "access": [room.notes for room in event.rooms if room.notes],
-            "programme_url": f"{event.site}programme.html" if event.site else "",
+            "programme_url": views.programme_url(event),
             "brand": event.brand_colour or "#1F4E79"}

@@ -18,10 +18,10 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
 
 from confkit import views
-from confkit.cells import INVISIBLE
 from confkit.model import Event
 from confkit.public import PublicEvent, PublicSession, PublicSpeaker, public
 from confkit.text.labels import LABELS
+from confkit.text.clean import INVISIBLE
 
 XML_PATH = "schedule/schedule.xml"
 JSON_PATH = "schedule/schedule.json"
@@ -145,7 +145,7 @@ def _session(event: PublicEvent, session: PublicSession, number: int) -> dict:
         "start": f"{session.start:%H:%M}", "duration": _hours_minutes((session.end - session.start) // _MINUTE),
         "room": session.room, "slug": _slug(event, session, number),
         # `url` is required by the JSON schema; without a website, a URN names the session instead.
-        "url": event.session_url(session.id) or f"urn:uuid:{key}",
+        "url": views.session_url(event, session.id) or f"urn:uuid:{key}",
         "title": session.title, "subtitle": "", "track": None, "type": session.kind,
         "language": event.language, "abstract": session.abstract,
         "persons": [_person(event, person) for person in views.on_stage(session)],

@@ -29,7 +29,7 @@ BRAND = "#1F4E79"
 def render(event: Event, env, paper: str = "a4", booklet: bool = False) -> dict[str, bytes]:
     """programme.html and programme.pdf (and programme-booklet.pdf, A5 imposed on A4)."""
     view, logo = public(event), _logo(event)
-    outputs = {"programme.html": page(view, env, PAPERS[paper], logo).encode(),
+    outputs = {views.PROGRAMME_PAGE: page(view, env, PAPERS[paper], logo).encode(),
                "programme.pdf": printing.pdf(page(view, env, PAPERS[paper], logo, printed=True))}
     if booklet:
         a5 = printing.pdf(page(view, env, "A5", logo, printed=True))

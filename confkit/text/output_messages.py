@@ -1,0 +1,283 @@
+"""What confkit says while making outputs: keys and codes, sending, changes, commands, layouts, a build run (part of the catalogue)."""
+
+from __future__ import annotations
+
+
+def _m(key: str, en: str, fr: str) -> tuple[str, str, str]:
+    return key, en, fr
+
+
+# Badge signing keys and check-in codes
+_TOKENS = (
+    _m("key_invalid",
+       en="the check-in signing key {path} is not an Ed25519 private key in PEM; restore it from a backup, or "
+          "delete it to create a new one (badges already printed will then fail to scan)",
+       fr="la clé de signature des badges {path} n'est pas une clé privée Ed25519 au format PEM ; "
+          "restaurez-la depuis une sauvegarde, ou supprimez-la pour en créer une nouvelle (les badges déjà "
+          "imprimés seront alors refusés)"),
+    _m("key_unreadable",
+       en="cannot read the check-in signing key {path} ({error}); check its permissions",
+       fr="impossible de lire la clé de signature des badges {path} ({error}) ; vérifiez ses droits d'accès"),
+    _m("key_unwritable",
+       en="cannot create the check-in signing key in {folder} ({error}); check that the event folder is writable",
+       fr="impossible de créer la clé de signature des badges dans {folder} ({error}) ; vérifiez que le "
+          "dossier de l'événement est modifiable"),
+    _m("public_key_invalid",
+       en="this is not a confkit check-in public key; use the file checkin-public-key.txt written with the badges",
+       fr="ce n'est pas une clé publique d'enregistrement confkit ; utilisez le fichier "
+          "checkin-public-key.txt écrit avec les badges"),
+    _m("token_format",
+       en="not a confkit check-in code; scan the badge again",
+       fr="ce n'est pas un code d'enregistrement confkit ; scannez de nouveau le badge"),
+    _m("token_version",
+       en="check-in code of an unknown format version; update confkit on this desk",
+       fr="code d'enregistrement d'une version inconnue ; mettez à jour confkit sur ce poste"),
+    _m("token_event",
+       en="badge of another event",
+       fr="badge d'un autre événement"),
+    _m("token_signature",
+       en="check-in code not signed by this event (forged or altered); check the registration by hand",
+       fr="code d'enregistrement non signé par cet événement (falsifié ou modifié) ; vérifiez l'inscription à "
+          "la main"),
+)
+
+
+# Sending over SMTP
+_SENDING = (
+    _m("no_host",
+       en="no SMTP server given; set CONFKIT_SMTP_HOST or give the server's host name",
+       fr="aucun serveur SMTP indiqué ; définissez CONFKIT_SMTP_HOST ou indiquez le nom du serveur"),
+    _m("bad_setting",
+       en="SMTP {name}: expected {expected}; received: {received}",
+       fr="SMTP, {name} : attendu {expected} ; reçu : {received}"),
+    _m("cannot_connect",
+       en="cannot connect to the SMTP server {host}:{port} ({reason}); check the host, the port and the "
+          "security (starttls, tls, none)",
+       fr="impossible de joindre le serveur SMTP {host}:{port} ({reason}) ; vérifiez le nom, le port et la "
+          "sécurité (starttls, tls, none)"),
+    _m("login_refused",
+       en="the SMTP server refused the login ({reason}); check CONFKIT_SMTP_USER and the password",
+       fr="le serveur SMTP a refusé l'identification ({reason}) ; vérifiez CONFKIT_SMTP_USER et le mot de passe"),
+    _m("tls_failed",
+       en="encryption with the SMTP server failed ({reason}); check the security setting and the port",
+       fr="le chiffrement avec le serveur SMTP a échoué ({reason}) ; vérifiez la sécurité et le port"),
+)
+
+
+# Invitations: changes in plain words
+_CHANGES = (
+    _m("changes_new",
+       en="{count} new invitation(s)",
+       fr="{count} nouvelle(s) invitation(s)"),
+    _m("changes_changed",
+       en="{count} invitation(s) changed: {what}",
+       fr="{count} invitation(s) modifiée(s) : {what}"),
+    _m("changes_cancelled",
+       en="{count} invitation(s) cancelled (no longer in the workbook): {names}",
+       fr="{count} invitation(s) annulée(s) (plus dans le classeur) : {names}"),
+    _m("changes_session_changed",
+       en="session changed: {title}: {what}",
+       fr="session modifiée : {title} : {what}"),
+    _m("changes_session_cancelled",
+       en="session cancelled: {title}",
+       fr="session annulée : {title}"),
+    _m("changes_start",
+       en="start moved from {old} to {new}",
+       fr="début déplacé de {old} à {new}"),
+    _m("changes_end",
+       en="end moved from {old} to {new}",
+       fr="fin déplacée de {old} à {new}"),
+    _m("changes_location",
+       en="place changed from {old} to {new}",
+       fr="lieu changé de {old} à {new}"),
+    _m("changes_summary",
+       en="title changed from {old} to {new}",
+       fr="titre changé de {old} à {new}"),
+    _m("changes_description",
+       en="content changed",
+       fr="contenu modifié"),
+    _m("changes_nothing",
+       en="no change since the last run",
+       fr="aucun changement depuis la dernière fois"),
+    _m("changes_pending",
+       en="{count} message(s) not sent yet",
+       fr="{count} message(s) pas encore envoyé(s)"),
+    _m("changes_sent_all",
+       en="every message has been sent",
+       fr="tous les messages ont été envoyés"),
+    _m("changes_no_organiser",
+       en="no invitation written: the Event sheet has no organiser email",
+       fr="aucune invitation écrite : la feuille Événement n'a pas d'e-mail d'organisateur"),
+)
+
+
+# What the commands say
+_COMMANDS = (
+    _m("scaffold_exists",
+       en="{path} already exists: nothing was overwritten; choose another folder",
+       fr="{path} existe déjà : rien n'a été écrasé ; choisissez un autre dossier"),
+    _m("scaffold_done",
+       en="Created {path}: fill it in, then run `confkit check {folder}`.",
+       fr="{path} créé : remplissez-le, puis lancez `confkit check {folder}`."),
+    _m("sending",
+       en="Sending",
+       fr="Envoi"),
+    _m("sent",
+       en="{sent} sent, {skipped} already sent before, {failed} failed",
+       fr="{sent} envoyé(s), {skipped} déjà envoyé(s) auparavant, {failed} en échec"),
+    _m("interrupted",
+       en="the server went away: run the same command again to send the rest",
+       fr="le serveur ne répond plus : relancez la même commande pour envoyer le reste"),
+)
+
+
+# Printing badges: the calibration page and the options of `confkit badges`
+_BADGES = (
+    _m("calibration_note",
+       en="Print at 100 % (no 'fit to page'), hold against a sheet of labels: the outlines must match.",
+       fr="Imprimez à 100 % (sans « ajuster à la page ») et comparez à une planche : les contours doivent "
+          "coïncider."),
+    _m("start_at_beyond_sheet",
+       en="a {sheet} sheet has {labels} labels; received {start_at}",
+       fr="une planche {sheet} a {labels} étiquettes ; reçu {start_at}"),
+    _m("no_one_to_badge", en="no one to badge matches {unknown}", fr="personne à badger ne correspond à {unknown}"),
+)
+
+
+# Words inside messages and the summary of a check
+_WORDS = (
+    _m("did_you_mean", en=" (did you mean {}?)", fr=" (vouliez-vous dire {} ?)"),
+    _m("severity_error", en="error", fr="erreur"),
+    _m("severity_warning", en="warning", fr="avertissement"),
+    _m("problem_summary", en="{errors}, {warnings}", fr="{errors}, {warnings}"),
+    _m("errors_one", en="{count} error", fr="{count} erreur"),
+    _m("errors_other", en="{count} errors", fr="{count} erreurs"),
+    _m("warnings_one", en="{count} warning", fr="{count} avertissement"),
+    _m("warnings_other", en="{count} warnings", fr="{count} avertissements"),
+)
+
+
+# Badge sheets and layouts (JSON files and options); `where` is `file: key`
+_LAYOUTS = (
+    _m("layout_no_file", en="no such file", fr="fichier introuvable"),
+    _m("layout_unknown_sheet",
+       en="unknown layout; expected one of: {known}, or the path of a .json sheet file",
+       fr="mise en page inconnue ; possibles : {known}, ou le chemin d'un fichier .json"),
+    _m("layout_not_utf8",
+       en="not UTF-8 text; save it as UTF-8",
+       fr="ce n'est pas du texte UTF-8 ; enregistrez-le en UTF-8"),
+    _m("layout_bad_json", en="not valid JSON ({detail})", fr="JSON invalide ({detail})"),
+    _m("layout_not_object", en="expected a JSON object", fr="un objet JSON était attendu"),
+    _m("layout_unknown", en='unknown layout "{name}"', fr="mise en page inconnue « {name} »"),
+    _m("layout_no_elements", en="expected a list of elements", fr="une liste d'éléments était attendue"),
+    _m("layout_bad_colours",
+       en="expected category: #RRGGBB pairs",
+       fr="des paires catégorie : #RRGGBB étaient attendues"),
+    _m("layout_one_name",
+       en='expected exactly one element of type "name"',
+       fr="il faut exactement un élément de type « name »"),
+    _m("layout_element_not_object", en="expected an object", fr="un objet était attendu"),
+    _m("layout_qr_too_small",
+       en="a QR code needs a box of at least {box:.1f} mm with its quiet zone ({code} mm for the code itself), "
+          "received {size:.1f}",
+       fr="un QR code demande un cadre d'au moins {box:.1f} mm avec sa marge ({code} mm pour le code lui-même), "
+          "reçu {size:.1f}"),
+    _m("layout_beyond_badge",
+       en="goes beyond the badge ({width} × {height} mm)",
+       fr="dépasse du badge ({width} × {height} mm)"),
+    _m("layout_page_too_small",
+       en="the badges need {needed:g} mm of the page's {axis} but it has {available:g} mm",
+       fr="les badges demandent {needed:g} mm de {axis} de la page, qui n'en a que {available:g}"),
+    _m("page_width", en="width", fr="largeur"),
+    _m("page_height", en="height", fr="hauteur"),
+    _m("layout_expected", en="expected {expected}, received {received}", fr="attendu : {expected}, reçu : {received}"),
+    _m("expected_positive", en="a number > 0", fr="un nombre > 0"),
+    _m("expected_not_negative", en="a number ≥ 0", fr="un nombre ≥ 0"),
+    _m("expected_count", en="a whole number ≥ 1", fr="un nombre entier ≥ 1"),
+    _m("expected_pair",
+       en="two numbers in mm, [width, height] or [left, top]",
+       fr="deux nombres en mm, [largeur, hauteur] ou [gauche, haut]"),
+    _m("expected_text", en="a text", fr="un texte"),
+    _m("expected_flag", en="true or false", fr="true ou false"),
+    _m("expected_one_of", en="one of: {options}", fr="l'une de ces valeurs : {options}"),
+    _m("expected_colour", en="a colour such as #1F4E79", fr="une couleur comme #1F4E79"),
+)
+
+
+# What `confkit new` writes into the template workbook
+_NEW_WORKBOOK = (
+    _m("workbook_instructions", en="Instructions", fr="Mode d'emploi"),
+    _m("workbook_field", en="Field", fr="Champ"),
+    _m("workbook_value", en="Value", fr="Valeur"),
+    _m("workbook_example", en="Example", fr="Exemple"),
+    _m("workbook_required", en=" Required.", fr=" Obligatoire."),
+    _m("workbook_choose", en="Choose a value from the list.", fr="Choisissez une valeur de la liste."),
+)
+
+
+# A build run: its phases, its summary and its refusals
+_RUN = (
+    _m('check_failed',
+       en='nothing was written: correct the errors above, then run the command again',
+       fr="rien n'a été écrit : corrigez les erreurs ci-dessus, puis relancez la commande"),
+    _m('check_failed_strict',
+       en='nothing was written: with --strict, warnings stop the build too',
+       fr="rien n'a été écrit : avec --strict, les avertissements arrêtent aussi la construction"),
+    _m('phase_reading',
+       en='reading and checking',
+       fr='lecture et vérification'),
+    _m('phase_rendering',
+       en='rendering',
+       fr='mise en forme'),
+    _m('phase_writing',
+       en='writing',
+       fr='écriture'),
+    _m('phase_replacing',
+       en='replacing the outputs',
+       fr='remplacement des sorties'),
+    _m('files',
+       en='file(s)',
+       fr='fichier(s)'),
+    _m('built',
+       en='{count} file(s) written to {out}',
+       fr='{count} fichier(s) écrit(s) dans {out}'),
+    _m('open_first',
+       en='open first: {path}',
+       fr="à ouvrir d'abord : {path}"),
+    _m('new_key',
+       en="a new signing key for the badges' QR codes was made in {path}: keep it (and a backup), or the badges printed today will no longer scan",
+       fr="une nouvelle clé de signature des QR codes des badges a été créée dans {path} : gardez-la (et une copie), sinon les badges imprimés aujourd'hui ne seront plus reconnus"),
+    _m('removed_foreign',
+       en='removed with --force, not written by confkit: {count} file(s): {files}',
+       fr='supprimé(s) avec --force, non écrit(s) par confkit : {count} fichier(s) : {files}'),
+    _m('out_foreign',
+       en='nothing was written: this folder holds {count} file(s) that confkit did not write ({files}); choose an empty or new folder, or add --force to replace them',
+       fr="rien n'a été écrit : ce dossier contient {count} fichier(s) que confkit n'a pas écrit(s) ({files}) ; choisissez un dossier vide ou nouveau, ou ajoutez --force pour les remplacer"),
+    _m('out_not_folder',
+       en='nothing was written: this is a file, not a folder; choose another output folder',
+       fr="rien n'a été écrit : c'est un fichier, pas un dossier ; choisissez un autre dossier de sortie"),
+    _m('out_busy',
+       en='another confkit run is writing outputs in this folder; wait for it to end, then run again',
+       fr="une autre exécution de confkit écrit des sorties dans ce dossier ; attendez qu'elle se termine, puis relancez"),
+    _m('unknown_output',
+       en='unknown output {name}; expected one of: {known}',
+       fr="sortie inconnue {name} ; attendu l'une de : {known}"),
+    _m('no_output',
+       en='every output is skipped: nothing to build',
+       fr='toutes les sorties sont exclues : rien à construire'),
+    _m('key_raced',
+       en='another run made the signing key at the same time; nothing was written: run the command again',
+       fr="une autre exécution a créé la clé de signature au même moment ; rien n'a été écrit : relancez la commande"),
+    _m('source_date_epoch',
+       en='expected a number of seconds since 1970, received {value}',
+       fr='un nombre de secondes depuis 1970 était attendu, reçu {value}'),
+    _m('template_failed',
+       en='{detail}',
+       fr='{detail}'),
+    _m('template_not_utf8',
+       en='a template file is not UTF-8 text; save it as UTF-8',
+       fr="un fichier de modèle n'est pas du texte UTF-8 ; enregistrez-le en UTF-8"),
+    _m('state_unreadable',
+       en='unreadable ({error}); restore it from a backup: it records which invitations were issued, so that changes and cancellations reach people',
+       fr='illisible ({error}) ; restaurez-le depuis une sauvegarde : il garde la trace des invitations émises, pour que modifications et annulations parviennent'),
+)

@@ -1,0 +1,218 @@
+"""What confkit says about a workbook: its problems, located at their cells, and input it cannot read (part of the catalogue)."""
+
+from __future__ import annotations
+
+
+def _m(key: str, en: str, fr: str) -> tuple[str, str, str]:
+    return key, en, fr
+
+
+# Problems in a workbook — the workbook's structure
+_STRUCTURE = (
+    _m("missing_sheet",
+       en='missing sheet "{sheet}" (found sheets: {found}); add it, or rename the sheet that holds it',
+       fr="feuille « {sheet} » absente (feuilles trouvées : {found}) ; ajoutez-la, ou renommez celle qui la "
+          "contient"),
+    _m("no_header",
+       en="no header row found in the first 20 rows; put the column names ({expected}) in one row",
+       fr="aucune ligne d'en-tête dans les 20 premières lignes ; mettez les noms de colonnes ({expected}) sur "
+          "une ligne"),
+    _m("missing_column",
+       en="missing column '{column}' (found: {found}); add a column with this header",
+       fr="colonne « {column} » absente (trouvées : {found}) ; ajoutez une colonne avec cet en-tête"),
+    _m("duplicate_column",
+       en='column "{header}" repeats column {first}; only the first is read, rename or remove this one',
+       fr="la colonne « {header} » répète la colonne {first} ; seule la première est lue, renommez ou "
+          "supprimez celle-ci"),
+    _m("unknown_column",
+       en='unknown column "{header}" is kept as extra data; rename it if it was meant as one of: {expected}',
+       fr="colonne inconnue « {header} » conservée comme donnée supplémentaire ; renommez-la si elle devait "
+          "être : {expected}"),
+    _m("unknown_field",
+       en='unknown field "{field}" is kept as extra data; known fields: {expected}',
+       fr="champ inconnu « {field} » conservé comme donnée supplémentaire ; champs connus : {expected}"),
+)
+
+
+# Problems in a workbook — cell values
+_CELLS = (
+    _m("required",
+       en="{column} is empty; fill it in",
+       fr="{column} est vide ; remplissez-la"),
+    _m("bad_date",
+       en='"{value}" is not a date; type a date such as 2010-10-19 or 19/10/2010',
+       fr="« {value} » n'est pas une date ; saisissez une date comme 19/10/2010 ou 2010-10-19"),
+    _m("bad_time",
+       en='"{value}" is not a time; type a time such as 09:30, 9h30 or 2:30 PM',
+       fr="« {value} » n'est pas une heure ; saisissez une heure comme 9h30, 09:30 ou 14:30"),
+    _m("bad_number",
+       en='"{value}" is not a number; type digits only, such as 78 or 4600',
+       fr="« {value} » n'est pas un nombre ; saisissez seulement des chiffres, comme 78 ou 4600"),
+    _m("bad_int",
+       en='"{value}" is not a whole number; type digits only, such as 250',
+       fr="« {value} » n'est pas un nombre entier ; saisissez seulement des chiffres, comme 250"),
+    _m("bad_bool",
+       en='"{value}" is neither yes nor no; type yes or no (or x for yes, empty for no)',
+       fr="« {value} » n'est ni oui ni non ; saisissez oui ou non (ou x pour oui, vide pour non)"),
+    _m("bad_choice",
+       en='"{value}" is not a known value; expected one of: {expected}',
+       fr="« {value} » n'est pas une valeur connue ; valeurs possibles : {expected}"),
+    _m("bad_email",
+       en='"{value}" is not an email address ({reason}); write it as name@domain, e.g. jean.dupont@example.org',
+       fr="« {value} » n'est pas une adresse e-mail ; écrivez-la nom@domaine, p. ex. jean.dupont@example.org"),
+    _m("bad_url",
+       en='"{value}" is not a web address; write it in full, starting with https://',
+       fr="« {value} » n'est pas une adresse web ; écrivez-la en entier, en commençant par https://"),
+    _m("bad_colour",
+       en='"{value}" is not a colour; type a hex code such as #1F4E79',
+       fr="« {value} » n'est pas une couleur ; saisissez un code hexadécimal comme #1F4E79"),
+    _m("bad_id",
+       en='"{value}" is not a usable id; use at most 64 letters, digits, "-", "_" or "."',
+       fr="« {value} » n'est pas un identifiant utilisable ; n'employez que 64 lettres, chiffres, « - », « _ "
+          "» ou « . » au plus"),
+    _m("bad_timezone",
+       en='"{value}" is not a time zone; use an IANA name such as Europe/Paris{suggestion}',
+       fr="« {value} » n'est pas un fuseau horaire ; employez un nom IANA comme Europe/Paris{suggestion}"),
+    _m("no_name",
+       en="this person has no name; give a first or last name, or a job title and an organisation",
+       fr="cette personne n'a pas de nom ; indiquez un prénom ou un nom, ou une fonction et un organisme"),
+)
+
+
+# Problems in a workbook — times and places
+_TIMES = (
+    _m("end_before_start",
+       en="end {end} is before start {start}; swap them or correct one",
+       fr="la fin {end} précède le début {start} ; inversez-les ou corrigez l'une des deux"),
+    _m("event_end_before_start",
+       en="end date {end} is before start date {start}; correct one of them",
+       fr="la date de fin {end} précède la date de début {start} ; corrigez l'une des deux"),
+    _m("long_event",
+       en="the event lasts {days} days (until {end}); check the end date",
+       fr="l'événement dure {days} jours (jusqu'au {end}) ; vérifiez la date de fin"),
+    _m("outside_dates",
+       en="session on {date} is outside the event's dates ({first} to {last}); correct the date or the "
+          "event's dates",
+       fr="la session du {date} est hors des dates de l'événement (du {first} au {last}) ; corrigez la date "
+          "ou celles de l'événement"),
+    _m("missing_session_date",
+       en="Date is empty and the event lasts several days; give the session's day",
+       fr="la date est vide et l'événement dure plusieurs jours ; indiquez le jour de la session"),
+    _m("room_overlap",
+       en='"{title}" ({start}–{end}) overlaps "{other}" ({other_start}–{other_end}, {other_where}) in room '
+          '"{room}"; move one of them',
+       fr="« {title} » ({start}–{end}) chevauche « {other} » ({other_start}–{other_end}, {other_where}) dans "
+          "la salle « {room} » ; déplacez l'une des deux"),
+    _m("double_booked",
+       en='{speaker} is in "{title}" and in "{other}" ({other_where}) at the same time; change one of the sessions',
+       fr="{speaker} est à la fois dans « {title} » et dans « {other} » ({other_where}) ; modifiez l'une des "
+          "sessions"),
+    _m("chosen_overlap",
+       en='{name} chose "{title}" and "{other}", which take place at the same time; ask which one they want',
+       fr="{name} a choisi « {title} » et « {other} », qui ont lieu en même temps ; demandez laquelle retenir"),
+    _m("unknown_room",
+       en='room "{value}" is not in the Rooms sheet (known: {expected}); add it there or correct the name',
+       fr="la salle « {value} » n'est pas dans la feuille Salles (connues : {expected}) ; ajoutez-la ou "
+          "corrigez le nom"),
+    _m("no_room",
+       en="no room given while the event has several rooms ({expected}); say where it takes place",
+       fr="aucune salle alors que l'événement en a plusieurs ({expected}) ; indiquez où la session a lieu"),
+)
+
+
+# Problems in a workbook — references between sheets
+_REFERENCES = (
+    _m("unknown_speaker",
+       en='unknown speaker id "{value}"; it must be an id of the Speakers sheet',
+       fr="identifiant d'intervenant inconnu « {value} » ; ce doit être un identifiant de la feuille Intervenants"),
+    _m("unknown_moderator",
+       en='unknown moderator id "{value}"; it must be an id of the Speakers sheet',
+       fr="identifiant de modérateur inconnu « {value} » ; ce doit être un identifiant de la feuille Intervenants"),
+    _m("unknown_session",
+       en='unknown session id "{value}"; it must be an id of the Sessions sheet',
+       fr="identifiant de session inconnu « {value} » ; ce doit être un identifiant de la feuille Sessions"),
+    _m("duplicate_id",
+       en='id "{value}" is already used at {first}; ids must be unique',
+       fr="l'identifiant « {value} » est déjà employé en {first} ; les identifiants doivent être uniques"),
+    _m("duplicate_room",
+       en='room "{value}" is already listed at {first}; keep one row per room',
+       fr="la salle « {value} » figure déjà en {first} ; gardez une ligne par salle"),
+    _m("duplicate_email",
+       en='"{value}" is already registered at {first}; remove the duplicate row or correct the address',
+       fr="« {value} » est déjà inscrit en {first} ; supprimez le doublon ou corrigez l'adresse"),
+    _m("derived_id_clash",
+       en="this row gets the same derived id as {first}; give both an id in the Id column",
+       fr="cette ligne reçoit le même identifiant déduit que {first} ; donnez un identifiant aux deux"),
+)
+
+
+# Problems in a workbook — files
+_FILES = (
+    _m("file_missing",
+       en='file "{value}" does not exist in the event folder; add it or correct the name',
+       fr="le fichier « {value} » n'existe pas dans le dossier de l'événement ; ajoutez-le ou corrigez le nom"),
+    _m("not_an_image",
+       en='file "{value}" is not a readable image; give a PNG, JPEG or SVG file',
+       fr="le fichier « {value} » n'est pas une image lisible ; donnez un fichier PNG, JPEG ou SVG"),
+    _m("file_outside",
+       en='file "{value}" is outside the event folder; copy it into the folder and give its relative path',
+       fr="le fichier « {value} » est hors du dossier de l'événement ; copiez-le dans le dossier et indiquez "
+          "son chemin relatif"),
+)
+
+
+# Problems in a workbook — suspicious but legal
+_SUSPICIOUS = (
+    _m("no_bio",
+       en="{name} has no bio; the programme will show only their name",
+       fr="{name} n'a pas de biographie ; le programme n'affichera que son nom"),
+    _m("no_photo",
+       en="{name} has no photo; the recap site will show initials",
+       fr="{name} n'a pas de photo ; le site bilan affichera ses initiales"),
+    _m("no_organisation",
+       en="{name} has no organisation; the badge will show none",
+       fr="{name} n'a pas d'organisme ; le badge n'en affichera aucun"),
+    _m("no_event_id",
+       en='no Id: the event\'s id is taken from its title ("{value}"); add an Id row, as renaming the event '
+          "would otherwise make printed badges and sent invitations look like another event's",
+       fr="pas d'identifiant : celui de l'événement est tiré de son titre (« {value} ») ; ajoutez une ligne "
+          "Identifiant, sinon renommer l'événement ferait passer badges imprimés et invitations envoyées pour "
+          "ceux d'un autre"),
+    _m("no_organiser_email",
+       en="no organiser email: invitations need one (as their sender and organiser); add it to write them",
+       fr="pas d'e-mail d'organisateur : les invitations en ont besoin (expéditeur et organisateur) ; "
+          "ajoutez-le pour les écrire"),
+    _m("no_email",
+       en="{name} has no email; they will receive no invitation",
+       fr="{name} n'a pas d'e-mail ; cette personne ne recevra pas d'invitation"),
+)
+
+
+# Input that cannot be read at all (exit 2); `where` is the path
+_UNUSABLE = (
+    _m("not_found",
+       en="no such file or folder",
+       fr="fichier ou dossier introuvable"),
+    _m("no_workbook",
+       en="no event.xlsx or event.ods in this folder; create one with `confkit new`",
+       fr="ni event.xlsx ni event.ods dans ce dossier ; créez-en un avec `confkit new`"),
+    _m("two_workbooks",
+       en="both event.xlsx and event.ods are here; keep only one",
+       fr="event.xlsx et event.ods sont tous deux présents ; n'en gardez qu'un"),
+    _m("unsupported",
+       en="not a workbook confkit reads; save it as .xlsx or .ods",
+       fr="classeur non pris en charge ; enregistrez-le en .xlsx ou .ods"),
+    _m("empty",
+       en="the file is empty",
+       fr="le fichier est vide"),
+    _m("corrupt",
+       en="not a readable {kind} workbook ({detail}); open it in your spreadsheet and save it again",
+       fr="classeur {kind} illisible ({detail}) ; ouvrez-le dans votre tableur et enregistrez-le à nouveau"),
+    _m("unsafe_xml",
+       en="refused: {part} declares an XML document type (DTD), which spreadsheets never need and attacks use",
+       fr="refusé : {part} déclare un type de document XML (DTD), dont les tableurs n'ont jamais besoin et "
+          "dont les attaques se servent"),
+    _m("too_large",
+       en="refused: it unpacks to more than {limit} MB",
+       fr="refusé : il se décompresse en plus de {limit} Mo"),
+)
