@@ -62,11 +62,22 @@ def template_failure(error: BaseException, trace=None) -> TemplateFailed | None:
 
     if isinstance(error, UnicodeDecodeError):
         return TemplateFailed("template_not_utf8", "template")
-    if not isinstance(error, jinja2.TemplateError):
-        return None
     if isinstance(error, jinja2.TemplateSyntaxError):
         return TemplateFailed("template_failed", f"{error.filename or error.name}:{error.lineno}", detail=error.message)
     frames = [frame for frame in traceback.extract_tb(trace or error.__traceback__)
-              if frame.filename.endswith((".html", ".css", ".txt", ".xml", ".svg", ".js"))]
+              if frame.filename.endswith(_TEMPLATE_SUFFIXES)]
     where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else "template"
-    return TemplateFailed("template_failed", where, detail=str(error))
+    if isinstance(error, jinja2.TemplateError):
+        return TemplateFailed("template_failed", where, detail=str(error))
+    if frames and not _ours(frames[-1].filename):  # `{{ 1 // 0 }}` in the user's own template
+        return TemplateFailed("template_failed", where, detail=f"{type(error).__name__}: {error}")
+    return None  # raised in our own template or code: a bug of ours, shown as one
+
+
+_TEMPLATE_SUFFIXES = (".html", ".css", ".txt", ".xml", ".svg", ".js")
+
+
+def _ours(filename: str) -> bool:
+    from confkit.templates import BUILTIN
+
+    return filename.startswith(str(BUILTIN))

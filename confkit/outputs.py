@@ -73,6 +73,7 @@ class Context:
     now: dt.datetime
     key: Any = None  # Ed25519PrivateKey as loaded, or None
     key_is_new: bool = False
+    key_was_exposed: bool = False  # others could read it: made owner-only again, and the user is told
     memo: dict = field(default_factory=dict)
 
     def signing_key(self):

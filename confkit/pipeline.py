@@ -82,6 +82,7 @@ class Result:
     reports: dict[str, Any]  # what outputs tell afterwards (the invitations' plan)
     removed: list[str]  # files that were not confkit's, removed from OUT because of --force
     new_key: Path | None  # the signing key this run made, if it made one
+    exposed_key: Path | None  # the signing key, if others could read it (made owner-only again)
 
 
 def inspect(path: Path) -> Inspection:
@@ -107,6 +108,7 @@ def build(path: Path, out: Path, selection: Sequence[tuple[Output, Any]], templa
     progress.read(inspection.event)
     files.refuse_foreign(out, force)
     context = load(inspection.event, templates)
+    _refuse_unwritable_state(context, selection)
     progress.phase("rendering")
     rendered, seconds = {}, {}
     with _template_errors():
@@ -122,7 +124,8 @@ def build(path: Path, out: Path, selection: Sequence[tuple[Output, Any]], templa
                                        progress=progress.advance)
     done = {name: Done(len(w.files), w.size, seconds[name] + w.seconds) for name, w in written.items()}
     return Result(inspection, Path(out), done, {n: r.report for n, r in rendered.items() if r.report is not None},
-                  removed, context.state.key_path if context.key_is_new else None)
+                  removed, context.state.key_path if context.key_is_new else None,
+                  context.state.key_path if context.key_was_exposed else None)
 
 
 @contextmanager
@@ -142,7 +145,18 @@ def load(event: Event, templates: Path | None) -> Context:
     from confkit.templates import environment
 
     state = State(event.folder)
-    return Context(event, environment(templates, event.language), state, stamp(), key=state.signing_key())
+    exposed = state.secure_key()
+    return Context(event, environment(templates, event.language), state, stamp(), key=state.signing_key(),
+                   key_was_exposed=exposed)
+
+
+def _refuse_unwritable_state(context: Context, selection: Sequence[tuple[Output, Any]]) -> None:
+    """A run that must keep state (invitations issued, a first key) checks it can, before writing anything."""
+    kept = {kept for output, _options in selection for kept in output.commits}
+    if context.key is not None:
+        kept.discard("signing key")
+    if kept and not context.state.writable():
+        raise UserError("event_read_only", str(context.event.folder))
 
 
 def _commit(context: Context, rendered: dict[str, Rendered], progress: Progress) -> None:

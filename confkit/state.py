@@ -47,6 +47,27 @@ class State:
     def journal_path(self) -> Path:
         return self.folder / "sent.jsonl"
 
+    def secure_key(self) -> bool:
+        """Make a key that others could read owner-only again; True when it had been exposed."""
+        try:
+            mode = self.key_path.stat().st_mode
+        except OSError:
+            return False
+        if not mode & 0o077:
+            return False
+        os.chmod(self.key_path, 0o600)
+        return True
+
+    def writable(self) -> bool:
+        """Whether this run can keep state: probed with a file of its own, not by permission bits
+        (which root ignores), so that a read-only folder or disk is found before anything is written."""
+        try:
+            probe = tempfile.NamedTemporaryFile(prefix=".confkit-probe-", dir=self.event_folder)
+        except OSError:
+            return False
+        probe.close()
+        return True
+
     def signing_key(self) -> Ed25519PrivateKey | None:
         """The event's private key, or None when none was made yet."""
         if not self.key_path.exists():
@@ -133,7 +154,7 @@ def append_line(path: Path, line: bytes) -> None:
     """
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     new = not path.exists()
-    with open(path, "a+b") as file:
+    with os.fdopen(os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600), "a+b") as file:
         if file.seek(0, os.SEEK_END):
             file.seek(-1, os.SEEK_END)
             line = (b"" if file.read(1) == b"\n" else b"\n") + line

@@ -206,3 +206,48 @@ def test_template_error_in_a_worker_keeps_its_file_and_line(tmp_path):
     assert result.exit_code == 1
     assert result.stderr == f"{mine / 'invitation.txt'}:2: 'no_such_thing' is undefined\n"
     assert not (tmp_path / "out").exists()
+
+
+def test_exposed_signing_key_is_made_private_and_the_user_told(event, tmp_path):
+    folder = event.write()
+    assert run("badges", folder, "-o", tmp_path / "out").exit_code == 0
+    key = folder / ".confkit" / "signing.key"
+    key.chmod(0o644)
+    result = run("badges", folder, "-o", tmp_path / "out")
+    assert result.exit_code == 0
+    assert result.stderr.startswith(f"{key} could be read by other users of this machine: it is owner-only again")
+    assert oct(key.stat().st_mode & 0o777) == "0o600"
+
+
+@pytest.fixture
+def immutable():
+    """Folders made read-only for root too (chattr +i), and writable again afterwards."""
+    frozen = []
+
+    def freeze(folder: Path) -> None:
+        if subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode:
+            pytest.skip("chattr +i is not available here")
+        frozen.append(folder)
+    yield freeze
+    for folder in frozen:
+        subprocess.run(["chattr", "-i", str(folder)])
+
+
+def test_read_only_event_folder_is_found_before_anything_is_written(event, tmp_path, immutable):
+    folder = event.write()
+    immutable(folder)
+    out = tmp_path / "out"
+    result = run("build", folder, "-o", out)
+    assert (result.exit_code, result.stderr) == (1, f"{folder}: nothing was written: confkit cannot keep its state "
+                                                    "in this event folder (read-only?); make it writable, or build "
+                                                    "only outputs that keep none (--only programme,feeds)\n")
+    assert not out.exists()
+    assert run("build", folder, "-o", out, "--only", "programme,feeds").exit_code == 0
+
+
+def test_sent_journal_is_private(tmp_path):
+    from confkit.state import State, append_line
+
+    path = State(tmp_path).journal_path
+    append_line(path, b'{"key": "a/0/REQUEST"}')
+    assert oct(path.stat().st_mode & 0o777) == "0o600"

@@ -96,6 +96,8 @@ def summary(result: Result, lang: str, quiet: bool) -> None:
         typer.echo(say("removed_foreign", lang, count=len(result.removed), files=", ".join(result.removed[:10])))
     if result.new_key:
         typer.echo(say("new_key", lang, path=result.new_key))
+    if result.exposed_key:
+        typer.echo(say("key_exposed", lang, path=result.exposed_key), err=True)
     total = sum(done.files for done in result.outputs.values())
     typer.echo(say("built", lang, count=total, out=result.out))
     first = next((result.out / name for name in FIRST_TO_OPEN if (result.out / name).is_file()), None)
