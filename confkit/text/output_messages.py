@@ -217,6 +217,17 @@ _NEW_WORKBOOK = (
 
 # A build run: its phases, its summary and its refusals
 _RUN = (
+    _m("key_exposed",
+       en="{path} could be read by other users of this machine: it is owner-only again (0600); if someone may "
+          "have copied it, they can forge badges: delete it, then print the badges again",
+       fr="{path} était lisible par d'autres utilisateurs de cette machine : il est de nouveau réservé à son "
+          "propriétaire (0600) ; si quelqu'un a pu le copier, il peut falsifier des badges : supprimez-le, puis "
+          "réimprimez les badges"),
+    _m("event_read_only",
+       en="nothing was written: confkit cannot keep its state in this event folder (read-only?); make it "
+          "writable, or build only outputs that keep none (--only programme,feeds)",
+       fr="rien n'a été écrit : confkit ne peut pas garder son état dans ce dossier d'événement (en lecture "
+          "seule ?) ; rendez-le modifiable, ou ne construisez que des sorties sans état (--only programme,feeds)"),
     _m('check_failed',
        en='nothing was written: correct the errors above, then run the command again',
        fr="rien n'a été écrit : corrigez les erreurs ci-dessus, puis relancez la commande"),
