@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from confkit.views import person_name  # the naming rule lives with the other display rules
@@ -173,8 +174,34 @@ class Photo:
     origin: Origin
 
 
+class EventLookups:
+    """What the full event and its public view (public.PublicEvent) both derive from their fields."""
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def site(self) -> str:
+        """The website as a folder URL (`https://…/`), or '' without one (the reader lets only http(s) in)."""
+        return self.base_url.rstrip("/") + "/" if self.base_url else ""
+
+    @property
+    def days(self) -> tuple[dt.date, ...]:
+        count = (self.end_date - self.start_date).days + 1
+        return tuple(self.start_date + dt.timedelta(days=n) for n in range(max(count, 1)))
+
+    @cached_property
+    def speaker_by_id(self) -> Mapping[str, Any]:
+        return MappingProxyType({speaker.id: speaker for speaker in self.speakers})
+
+    @cached_property
+    def session_by_id(self) -> Mapping[str, Any]:
+        return MappingProxyType({session.id: session for session in self.sessions})
+
+
 @dataclass(frozen=True)
-class Event:
+class Event(EventLookups):
     """The whole event. Not slotted, so that lookups can be cached on first use."""
 
     id: str
@@ -206,28 +233,6 @@ class Event:
     photos: tuple[Photo, ...] = ()
     extra: tuple[tuple[str, str], ...] = field(default=())
     unread_ids: frozenset[str] = frozenset()  # ids of rows with errors: not "unknown" elsewhere
-
-    @property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
-
-    @property
-    def site(self) -> str:
-        """The website as a folder URL (`https://…/`), or '' without one (the reader lets only http(s) in)."""
-        return self.base_url.rstrip("/") + "/" if self.base_url else ""
-
-    @property
-    def days(self) -> tuple[dt.date, ...]:
-        count = (self.end_date - self.start_date).days + 1
-        return tuple(self.start_date + dt.timedelta(days=n) for n in range(max(count, 1)))
-
-    @cached_property
-    def speaker_by_id(self) -> Mapping[str, Speaker]:
-        return MappingProxyType({speaker.id: speaker for speaker in self.speakers})
-
-    @cached_property
-    def session_by_id(self) -> Mapping[str, Session]:
-        return MappingProxyType({session.id: session for session in self.sessions})
 
     @property
     def room_names(self) -> tuple[str, ...]:

@@ -12,11 +12,9 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cached_property
 from types import MappingProxyType
-from zoneinfo import ZoneInfo
 
-from confkit.model import Event, Figure, Link, Photo, Quote, Registrant, Room, Session, Speaker
+from confkit.model import Event, EventLookups, Figure, Link, Photo, Quote, Registrant, Room, Session, Speaker
 from confkit.views import person_name
 
 
@@ -71,7 +69,7 @@ class PublicRegistrant:
 
 
 @dataclass(frozen=True)
-class PublicEvent:
+class PublicEvent(EventLookups):
     """The event without anything private. Not slotted, so that lookups can be cached."""
 
     id: str
@@ -106,27 +104,6 @@ class PublicEvent:
     def unlisted_count(self) -> int:
         return self.registrant_count - len(self.registrants)
 
-    @property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
-
-    @property
-    def site(self) -> str:
-        """The website as a folder URL (`https://…/`), or ''."""
-        return self.base_url.rstrip("/") + "/" if self.base_url else ""
-
-    @property
-    def days(self) -> tuple[dt.date, ...]:
-        count = (self.end_date - self.start_date).days + 1
-        return tuple(self.start_date + dt.timedelta(days=n) for n in range(max(count, 1)))
-
-    @cached_property
-    def speaker_by_id(self) -> Mapping[str, PublicSpeaker]:
-        return MappingProxyType({speaker.id: speaker for speaker in self.speakers})
-
-    @cached_property
-    def session_by_id(self) -> Mapping[str, PublicSession]:
-        return MappingProxyType({session.id: session for session in self.sessions})
 
 
 def public(event: Event) -> PublicEvent:
