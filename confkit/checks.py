@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from confkit import images
 from confkit.text.dates import day as format_day
 from confkit.model import Event, Session
 from confkit.problems import WARNING, Problem, at
@@ -161,16 +163,23 @@ def rooms(event: Event) -> Iterator[Problem]:
 
 
 def files(event: Event) -> Iterator[Problem]:
-    """Photos and logo must be inside the event folder, and exist."""
+    """Photos and logo must be inside the event folder, exist, and be small enough to decode."""
     folder = event.folder.resolve()
     if event.logo:
-        problem = _file_problem(folder, event.logo) or _image_problem(folder / event.logo)
-        if problem:
-            yield at(event.cells["logo"], "value", problem, value=event.logo)
+        yield from _image_file(folder, event.logo, event.cells["logo"], "value", logo=True)
     for record, key in [(s, "photo") for s in event.speakers] + [(p, "file") for p in event.photos]:
-        value = getattr(record, key)
-        if value and (problem := _file_problem(folder, value)):
-            yield at(record.origin, key, problem, value=value)
+        if value := getattr(record, key):
+            yield from _image_file(folder, value, record.origin, key)
+
+
+def _image_file(folder: Path, name: str, origin, key: str, logo: bool = False) -> Iterator[Problem]:
+    """The size is read from the header before the logo is verified: verifying decodes."""
+    if problem := _file_problem(folder, name):
+        yield at(origin, key, problem, value=name)
+    elif large := images.too_large(folder / name, name):
+        yield at(origin, key, "image_too_large", **large)
+    elif logo and (problem := _image_problem(folder / name)):
+        yield at(origin, key, problem, value=name)
 
 
 def _file_problem(folder: Path, name: str) -> str | None:
@@ -179,7 +188,11 @@ def _file_problem(folder: Path, name: str) -> str | None:
         if not path.is_relative_to(folder):
             return "file_outside"
         return None if path.is_file() else "file_missing"
-    except (OSError, ValueError):  # a name the file system cannot even look up
+    except RuntimeError:  # Python 3.11's resolve() on a symlink loop (3.13 raises OSError ELOOP)
+        return "file_link_loop"
+    except OSError as error:  # a name the file system cannot even look up
+        return "file_link_loop" if error.errno == errno.ELOOP else "file_missing"
+    except ValueError:
         return "file_missing"
 
 

@@ -15,7 +15,7 @@ from types import SimpleNamespace
 from pathlib import Path
 from typing import BinaryIO
 
-from confkit import workers
+from confkit import images, workers
 from confkit.badges import draw as badge_draw
 from confkit.badges import layouts, tokens
 from confkit.badges.draw import Holder, Job
@@ -180,7 +180,9 @@ def _logo(event: Event):
     """Badges print PNG and JPEG logos (`check` verified the file); SVG ones only on the programme."""
     if not event.logo or not event.logo.lower().endswith((".png", ".jpg", ".jpeg")):
         return None
-    return _decoded(event.folder / event.logo)
+    path = event.folder / event.logo
+    images.require_small(path, event.logo, event.cells["logo"].cell("value"))
+    return _decoded(path)
 
 
 @lru_cache(maxsize=4)

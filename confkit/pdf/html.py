@@ -4,7 +4,8 @@ A programme page is workbook text and the organiser's templates: neither may mak
 PDF read a file or a URL. WeasyPrint gets no base URL (so that no path of the event
 folder can end up in a link) and a fetcher that serves data: URIs and our own font
 files only; anything else (http://, file:///etc/passwd, a relative path) is refused and
-left out of the PDF.
+left out of the PDF. An image in a data: URI is measured before the engine decodes it
+(confkit.images): one declaring too many pixels is refused the same way.
 """
 
 from __future__ import annotations
@@ -47,8 +48,9 @@ def fetcher_only_bundled():
 
     class BundledOnly(URLFetcher):
         def fetch(self, url, headers=None):
-            if url.startswith("data:"):
-                return super().fetch(url, headers)  # decoded by urllib's DataHandler, no I/O
+            if url.startswith("data:"):  # decoded by urllib's DataHandler, no I/O
+                response = super().fetch(url, headers)
+                return URLFetcherResponse(url, _small(response.read()), response.headers)
             if url in fonts:
                 return URLFetcherResponse(url, fonts[url].read_bytes(), {"Content-Type": "font/ttf"})
             raise Refused("confkit's PDFs fetch nothing but their own fonts")
@@ -64,12 +66,22 @@ def _fetcher_function():
 
     def fetch(url: str) -> dict:
         if url.startswith("data:"):
-            return default_url_fetcher(url)
+            resource = default_url_fetcher(url)
+            return {**resource, "string": _small(resource.get("string") or resource["file_obj"].read())}
         if url in fonts:
             return {"string": fonts[url].read_bytes(), "mime_type": "font/ttf", "redirected_url": url}
         raise Refused("confkit's PDFs fetch nothing but their own fonts")
 
     return fetch
+
+
+def _small(data: bytes) -> bytes:
+    """`data`, unless it is an image declaring more pixels than confkit decodes (one inside an SVG logo)."""
+    from confkit import images
+
+    if images.too_large(data, "data:"):
+        raise Refused(f"an image of more than {images.MAX_PIXELS} pixels")
+    return data
 
 
 def _font_files() -> dict[str, Path]:

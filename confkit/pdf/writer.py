@@ -193,10 +193,10 @@ def subset(path: Path, gids: tuple[int, ...]) -> bytes:
 
 
 def image_xobject(data: bytes) -> tuple[int, int, bytes, bytes | None]:
-    """A PNG or JPEG as raw RGB (and alpha) rows, for an image XObject."""
-    from PIL import Image
+    """A PNG or JPEG as raw RGB (and alpha) rows, for an image XObject; ImageTooLarge before decoding."""
+    from confkit import images
 
-    picture = Image.open(io.BytesIO(data))
+    picture = images.opened(data)
     picture.load()
     alpha = picture.getchannel("A").tobytes() if picture.mode in ("RGBA", "LA", "PA") else None
     if picture.mode == "P" and "transparency" in picture.info:

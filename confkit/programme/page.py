@@ -13,7 +13,7 @@ import mimetypes
 
 from markupsafe import Markup
 
-from confkit import views
+from confkit import images, views
 from confkit.model import Event
 from confkit.pdf import booklet as imposition
 from confkit.pdf import html as printing
@@ -70,8 +70,10 @@ def _logo(event: Event) -> str | None:
     if not event.logo:
         return None
     path = event.folder / event.logo
+    data = path.read_bytes()
+    images.require_small(data, event.logo, event.cells["logo"].cell("value"))  # before a browser or the PDF decodes it
     kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode()}"
+    return f"data:{kind};base64,{base64.b64encode(data).decode()}"
 
 
 def _schedule_qr(view: PublicEvent) -> Markup | None:

@@ -141,6 +141,17 @@ _BADGES = (
        en="a {sheet} sheet has {labels} labels; received {start_at}",
        fr="une planche {sheet} a {labels} étiquettes ; reçu {start_at}"),
     _m("no_one_to_badge", en="no one to badge matches {unknown}", fr="personne à badger ne correspond à {unknown}"),
+    # Images from the event folder (the logo, photos), measured before they are decoded: confkit.images
+    _m("image_too_large",
+       en='image "{value}" is {width} × {height} pixels ({megapixels} megapixels), more than the {limit} megapixels '
+          'confkit decodes; save it smaller (2000 pixels across are plenty for print)',
+       fr="l'image « {value} » fait {width} × {height} pixels ({megapixels} mégapixels), plus que les {limit} "
+          "mégapixels que confkit décode ; enregistrez-la plus petite (2000 pixels de large suffisent à "
+          "l'impression)"),
+    _m("file_link_loop",
+       en='file "{value}" is a symbolic link that leads back to itself; put the file itself in the event folder',
+       fr="le fichier « {value} » est un lien symbolique qui revient sur lui-même ; mettez le fichier lui-même "
+          "dans le dossier de l'événement"),
 )
 
 

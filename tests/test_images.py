@@ -1,0 +1,127 @@
+"""Images are measured from their header before anything decodes them, and refused above one limit."""
+
+from __future__ import annotations
+
+import base64
+import struct
+import warnings
+import zlib
+
+import pytest
+
+from confkit import checks, images, workbook
+from confkit.badges import render as badges
+from confkit.pdf import html as printing
+from confkit.pdf import writer as pdfwriter
+from confkit.programme import page
+from conftest import run
+
+TOO_LARGE = ('Event!B8: error: image "logo.png" is 12000 × 12000 pixels (144 megapixels), more than the 64 '
+             'megapixels confkit decodes; save it smaller (2000 pixels across are plenty for print)')
+
+
+def png(width: int, height: int) -> bytes:
+    """A valid black-and-white PNG of any size, a few kilobytes per megapixel compressed (1 bit a pixel)."""
+    row = b"\0" * (1 + (width + 7) // 8)
+    pack = zlib.compressobj(9)
+    pixels = b"".join(pack.compress(row) for _ in range(height)) + pack.flush()
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+
+
+def declared(width: int, height: int) -> bytes:
+    """A PNG whose header declares `width` × `height` and whose pixels are cut short: only a decoder notices."""
+    return png(1, 1).replace(struct.pack(">II", 1, 1), struct.pack(">II", width, height)) \
+        .replace(zlib.crc32(b"IHDR" + struct.pack(">IIBBBBB", 1, 1, 1, 0, 0, 0, 0)).to_bytes(4, "big"),
+                 zlib.crc32(b"IHDR" + struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)).to_bytes(4, "big"))
+
+
+def _with_logo(event, data: bytes, name: str = "logo.png"):
+    (event.folder / name).write_bytes(data)
+    event.set("Event!A8", "logo").set("Event!B8", name)
+    return event.write()
+
+
+def _read_unchecked(folder):
+    """The event as the renderers would get it if `check` had let it through."""
+    loaded, _problems = workbook.read(folder)
+    return loaded
+
+
+def _problems(folder) -> list[str]:
+    loaded = _read_unchecked(folder)
+    return [p.render("en") for p in checks.files(loaded)]
+
+
+def test_size_is_read_from_the_header_alone():
+    assert (images.size(declared(12000, 12000)), images.size(declared(100_000, 100_000)),
+            images.size(b"not an image")) == ((12000, 12000), (100_000, 100_000), None)
+
+
+def test_limit_lets_8000_by_8000_through_and_refuses_one_column_more():
+    assert (images.too_large(declared(8000, 8000), "a.png"), images.too_large(declared(8001, 8000), "a.png")) == (
+        None, {"value": "a.png", "width": 8001, "height": 8000, "megapixels": 64, "limit": 64})
+
+
+def test_check_refuses_a_logo_of_too_many_pixels_at_its_cell(event):
+    assert _problems(_with_logo(event, png(12000, 12000))) == [TOO_LARGE]
+
+
+def test_check_refuses_a_logo_beyond_pillows_own_error_without_a_traceback(event):
+    # 20000 × 20000 is over twice Pillow's limit: Image.open itself raised DecompressionBombError
+    assert _problems(_with_logo(event, declared(20000, 20000))) == [TOO_LARGE.replace("12000 × 12000", "20000 × 20000")
+                                                                    .replace("144 megapixels", "400 megapixels")]
+
+
+def test_check_refuses_a_speaker_photo_of_too_many_pixels(event):
+    (event.folder / "photos" / "bour.jpg").write_bytes(declared(9000, 9000))
+    assert _problems(event.write()) == [
+        'Speakers!G2: error: image "photos/bour.jpg" is 9000 × 9000 pixels (81 megapixels), more than the 64 '
+        'megapixels confkit decodes; save it smaller (2000 pixels across are plenty for print)']
+
+
+def test_measuring_a_large_image_prints_no_pillow_warning(event):
+    folder = _with_logo(event, declared(12000, 12000))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        _problems(folder)
+    assert [str(w.message) for w in caught] == []
+
+
+def test_check_reports_a_symlink_loop_as_logo_at_its_cell(event):
+    (event.folder / "logo.png").symlink_to("logo.png")
+    event.set("Event!A8", "logo").set("Event!B8", "logo.png")
+    assert _problems(event.write()) == [
+        'Event!B8: error: file "logo.png" is a symbolic link that leads back to itself; put the file itself in '
+        'the event folder']
+
+
+def test_build_refuses_a_large_logo_with_one_located_line_and_writes_nothing(event, tmp_path):
+    result = run("build", _with_logo(event, png(12000, 12000)), "-o", tmp_path / "out")
+    lines = result.output.splitlines()
+    assert (result.exit_code, [line for line in lines if line.startswith("Event!")], "Warning" in result.output,
+            (tmp_path / "out").exists()) == (1, [TOO_LARGE], False, False)
+
+
+def test_renderers_refuse_a_large_logo_before_decoding_it_even_unchecked(event):
+    from confkit.templates import environment
+
+    loaded = _read_unchecked(_with_logo(event, declared(12000, 12000)))
+    refused = []
+    for render in (lambda: page.render(loaded, environment()), lambda: badges._logo(loaded),
+                   lambda: pdfwriter.image_xobject(declared(12000, 12000))):
+        with pytest.raises(images.ImageTooLarge) as caught:
+            render()
+        refused.append(caught.value.where)
+    assert refused == ["Event!B8", "Event!B8", ""]
+
+
+def test_pdf_fetcher_refuses_a_data_uri_image_of_too_many_pixels():
+    fetcher = printing.fetcher_only_bundled()
+    small, large = (f"data:image/png;base64,{base64.b64encode(data).decode()}" for data in (png(4, 4), declared(12000, 12000)))
+    assert fetcher.fetch(small).read() == png(4, 4)
+    with pytest.raises(printing.Refused):
+        fetcher.fetch(large)
