@@ -106,3 +106,36 @@ def test_fetcher_serves_data_and_our_fonts_and_refuses_the_rest(server):
             fetcher.fetch(url)
         refused.append(url)
     assert (len(refused), requests) == (4, [])
+
+
+def _every_reference(address: str) -> str:
+    """Each way an HTML page, its CSS or an inline SVG can ask the PDF engine for a resource."""
+    return (f'<link rel="stylesheet" href="{address}/link.css"><link rel="attachment" href="{PASSWD}">'
+            f'<style>@import url("{address}/import.css"); @import "{PASSWD}";'
+            f'@font-face {{ font-family: Remote; src: url("{address}/font.ttf"); }}'
+            f'body {{ font-family: Remote; background: url("{address}/background.png"); }}'
+            f'li {{ list-style-image: url("{address}/bullet.png"); }} p::before {{ content: url("{address}/before.png"); }}'
+            f'</style><img src="{address}/img.png"><img src="{PASSWD}"><object data="{address}/object.png"></object>'
+            f'<embed src="{address}/embed.png"><a rel="attachment" href="{address}/attached.txt">a</a>'
+            f'<svg width="10" height="10"><image href="{address}/svg.png" width="5" height="5"/>'
+            f'<use href="{address}/sprite.svg#x"/></svg><ul><li>x</li></ul><p>y</p>')
+
+
+def test_user_templates_cannot_make_the_pdf_fetch_or_embed_anything(event, server, tmp_path):
+    address, requests = server
+    templates = tmp_path / "templates" / "programme"
+    templates.mkdir(parents=True)
+    (templates / "page.html").write_text("<!doctype html><html><head><style>{{ css }}</style></head><body>"
+                                         + _every_reference(address) + "</body></html>", encoding="utf-8")
+    (templates / "style.css").write_text(f'@import url("{address}/user-style.css"); '
+                                         f'h1 {{ background: url("{address}/user-style.png"); }}', encoding="utf-8")
+    pdf = page.render(_read(event.write()), environment(tmp_path / "templates"))["programme.pdf"]
+    streams = _streams(pdf)
+    assert requests == []
+    assert (b"root:" in streams, b"/etc/passwd" in streams, b"127.0.0.1" in streams) == (False, False, False)
+
+
+def test_printing_fetches_nothing_for_any_kind_of_reference(server):
+    address, requests = server
+    pdf = printing.pdf(f"<!doctype html><html><body>{_every_reference(address)}</body></html>")
+    assert (requests, b"root:" in _streams(pdf)) == ([], False)
