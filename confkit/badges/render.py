@@ -102,9 +102,14 @@ def holders(event: Event) -> list[Holder]:
     for speaker in event.speakers:
         known = (speaker.email and speaker.email.casefold() in emails) or _identity(speaker) in names
         if speaker.id in on_stage and not known:
-            people.append(Holder(f"speaker-{speaker.id}", speaker.first_name, speaker.last_name, "",
+            people.append(Holder(speaker_badge_id(speaker.id), speaker.first_name, speaker.last_name, "",
                                  speaker.job_title, speaker.organisation, "speaker", ""))
     return people
+
+
+def speaker_badge_id(speaker_id: str) -> str:
+    """`speaker:<id>`: a colon no workbook id holds, so no registrant shares the speaker's check-in code."""
+    return f"speaker:{speaker_id}"
 
 
 def _identity(person) -> str:

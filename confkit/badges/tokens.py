@@ -9,7 +9,9 @@ Format version 1, in bytes after base45 decoding (the prefix carries the version
 there is no version byte):
     event tag   4 bytes   sha256(event id, UTF-8)[:4]: tells events apart, prints no name
     id length   1 byte    n, 1..255
-    id          n bytes   registrant id, UTF-8 (ASCII for every generated id)
+    id          n bytes   holder id, UTF-8 (ASCII for every generated id): a registrant's id, or
+                          `speaker:<id>` for a speaker who did not register; workbook ids hold no
+                          colon, so no registrant can share a speaker's code
     signature  64 bytes   Ed25519 over b"CK1:" + all of the above
 Base45 (RFC 9285) keeps the token in the QR alphanumeric set (upper case, digits,
 ` $%*+-./:`), denser than bytes mode. It never starts or ends with a space (a pair's
@@ -30,7 +32,7 @@ from confkit.errors import UserError
 
 PREFIX = "CK1:"
 ALGORITHM = "Ed25519"
-_ID = re.compile(r"[\w.-]+")
+_ID = re.compile(r"[\w.-]+(?::[\w.-]+)?")  # an id, or kind:id (see the format above)
 _VERSIONED = re.compile(r"CK(\d+):")
 
 class KeyProblem(UserError):

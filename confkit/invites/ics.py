@@ -152,7 +152,7 @@ def session_calendar(event: Event, session: Session, stamp: dt.datetime, sequenc
 
 
 def agenda(event: Event, registrant: Registrant, stamp: dt.datetime, sequences: Mapping[str, int]) -> bytes:
-    """`invites/<id>-agenda.ics`: the sessions the registrant chose, with the sessions' own UIDs."""
+    """`invites/agendas/<id>.ics`: the sessions the registrant chose, with the sessions' own UIDs."""
     events = (_session_event(event, s, stamp, sequences.get(s.id, 0)) for s in _chosen(event, registrant))
     return _calendar(event, "PUBLISH", events, f"{_text(event.title)} — {_word(event, 'agenda')}")
 

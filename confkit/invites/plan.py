@@ -154,9 +154,14 @@ def _invite(event: Event, person: Registrant, old: dict | None, sequences, build
                                               "email": person.email, "name": person.name}
     result.invitations.append((person, sequence, "REQUEST"))
     if person.session_ids:
-        result.agendas[f"invites/{person.id}-agenda.ics"] = ics.agenda(event, person, build.now, sequences)
+        result.agendas[agenda_path(person.id)] = ics.agenda(event, person, build.now, sequences)
     result.outgoing.append((f"{person.id}/{sequence}/REQUEST", person.email,
                             lambda: build(person, sequence, "REQUEST")[1]))
+
+
+def agenda_path(registrant_id: str) -> str:
+    """In a folder of its own: `invites/<id>-agenda.ics` was also the invitation of a registrant `<id>-agenda`."""
+    return f"invites/agendas/{registrant_id}.ics"
 
 
 def _cancel(rid: str, old: dict, build: _Builder, result: Plan) -> None:
