@@ -360,3 +360,17 @@ def test_layout_problems_speak_french_too(tmp_path):
     mine.write_text('{"page": [210, 297], "badge": [90, 55], "columns": "deux", "rows": 4, "margin": [15, 38.5], '
                     '"gap": [0, 0], "layout": "landscape"}', encoding="utf-8")
     assert _refusal(mine).render("fr") == f'{mine}: columns : attendu : un nombre entier ≥ 1, reçu : "deux"'
+
+
+def test_badges_are_byte_identical_when_built_at_different_times_without_source_date_epoch(event, tmp_path,
+                                                                                          monkeypatch):
+    import time
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    folder = event.write()
+    built = []
+    for attempt in ("first", "second"):
+        assert run("badges", folder, "-o", tmp_path / attempt).exit_code == 0
+        built.append((tmp_path / attempt / "badges.pdf").read_bytes())
+        time.sleep(1.1)  # font subsets were stamped with the second of the build (head.modified)
+    assert built[0] == built[1]

@@ -183,7 +183,7 @@ def subset(path: Path, gids: tuple[int, ...]) -> bytes:
     options.layout_features = []
     options.name_IDs = [0, 1, 2, 3, 4, 5, 6]
     options.drop_tables += ["GSUB", "GPOS", "GDEF", "kern", "FFTM"]
-    font = TTFont(str(path))
+    font = TTFont(str(path), recalcTimestamp=False)  # saving would stamp head.modified with the time of the build
     subsetter = ft_subset.Subsetter(options)
     subsetter.populate(gids=list(gids))
     subsetter.subset(font)
