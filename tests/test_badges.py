@@ -374,3 +374,11 @@ def test_badges_are_byte_identical_when_built_at_different_times_without_source_
         built.append((tmp_path / attempt / "badges.pdf").read_bytes())
         time.sleep(1.1)  # font subsets were stamped with the second of the build (head.modified)
     assert built[0] == built[1]
+
+
+def test_vcard_badge_of_an_organisation_too_long_for_a_qr_code_scans(event, tmp_path):
+    event.set("Registrants!D2", "Chambre de commerce et d'industrie " * 80)
+    result = run("badges", event.write(), "-o", tmp_path / "out", "--qr", "vcard")
+    codes = [code for page in _decode_all((tmp_path / "out" / "badges.pdf").read_bytes()) for code in page]
+    assert (result.exit_code, [c for c in codes if "ORG:Chambre" in c][0].split("\r\n")[4]) == (
+        0, "ORG:Chambre de commerce et d'industrie Chambre de commerce et d'industrie…")

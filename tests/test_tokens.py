@@ -187,3 +187,24 @@ def test_vcard_of_registrants_read_from_the_workbook(event):
                                   "ORG:CCI Nice\r\nEND:VCARD\r\n")
     assert tokens.verify(tokens.issue(key := Ed25519PrivateKey.generate(), result.id, zoe.id),
                          key.public_key(), result.id) == zoe.id
+
+
+def test_vcard_cuts_an_organisation_too_long_for_a_qr_code_on_a_word():
+    card = tokens.vcard(_registrant(first_name="Zoé", last_name="Durand",
+                                    organisation="Chambre de commerce et d'industrie " * 80))
+    assert card == ("BEGIN:VCARD\r\nVERSION:3.0\r\nN:Durand;Zoé;;;\r\nFN:Zoé Durand\r\n"
+                    "ORG:Chambre de commerce et d'industrie Chambre de commerce et d'industrie…\r\nEND:VCARD\r\n")
+
+
+def test_vcard_of_the_longest_fields_still_fits_a_qr_code():
+    from confkit.badges import qr
+
+    longest = "雪,;\\" * 5000  # three bytes a character, escapes that double the rest
+    card = tokens.vcard(_registrant(first_name=longest, last_name=longest, badge_name=longest, organisation=longest,
+                                    job_title=longest, email="a" * 240 + "@example.org", listed=True))
+    assert (len(card.encode()) < 1400, len(qr.matrix(card)) <= 177) == (True, True)
+
+
+def test_vcard_leaves_out_an_address_too_long_to_be_one_rather_than_cut_it():
+    card = tokens.vcard(_registrant(first_name="A", email="a" * 300 + "@example.org", listed=True))
+    assert "EMAIL" not in card

@@ -148,27 +148,44 @@ def verify(token: str, public_key: Ed25519PublicKey | Ed25519PrivateKey, event_i
     return registrant_id
 
 
-def _vcard_text(value: str) -> str:
-    """RFC 6350 escaping, newlines kept as \\n, other control characters dropped."""
+# Longest value of each vCard field, in UTF-8 bytes before escaping: what a person shows on a badge
+# fits, and the card, whatever the workbook holds, stays under 1,400 bytes (QR version 40 holds 2,331).
+_NAME_BYTES, _FULL_NAME_BYTES, _FIELD_BYTES, _EMAIL_BYTES = 60, 120, 80, 254
+
+
+def _vcard_text(value: str, limit: int) -> str:
+    """RFC 6350 escaping, newlines kept as \\n, other control characters dropped; cut to `limit` bytes."""
     value = value.replace("\r\n", "\n").replace("\r", "\n")
-    value = "".join(c for c in value if c == "\n" or not (ord(c) < 32 or 127 <= ord(c) < 160)).strip()
+    value = _clipped("".join(c for c in value if c == "\n" or not (ord(c) < 32 or 127 <= ord(c) < 160)).strip(), limit)
     for plain, escaped in (("\\", "\\\\"), (",", "\\,"), (";", "\\;"), ("\n", "\\n")):
         value = value.replace(plain, escaped)
     return value
 
 
+def _clipped(value: str, limit: int) -> str:
+    """`value` if it fits in `limit` UTF-8 bytes, else its longest start that does, on a word if one ends
+    in the last third, with an ellipsis (an organisation of 3,000 characters must still fit a QR code)."""
+    if len(value.encode()) <= limit:
+        return value
+    cut = value.encode()[:limit - 3].decode("utf-8", "ignore")  # "…" is 3 bytes; no character split
+    word = cut.rstrip().rfind(" ")
+    return (cut[:word] if word > 2 * len(cut) // 3 else cut).rstrip(" ,;-") + "…"
+
+
 def vcard(registrant) -> str:
     """A vCard 3.0 of what the person shows on their badge anyway; the email only with
-    their consent (`listed`). Lines are not folded: shorter for the QR code."""
+    their consent (`listed`). Lines are not folded: shorter for the QR code. Each field is
+    cut to a length that keeps the card well within a QR code's capacity."""
     name = registrant.name
     lines = ["BEGIN:VCARD", "VERSION:3.0",
-             f"N:{_vcard_text(registrant.last_name)};{_vcard_text(registrant.first_name)};;;",
-             f"FN:{_vcard_text(name)}"]
+             f"N:{_vcard_text(registrant.last_name, _NAME_BYTES)};{_vcard_text(registrant.first_name, _NAME_BYTES)};;;",
+             f"FN:{_vcard_text(name, _FULL_NAME_BYTES)}"]
     if registrant.organisation.strip():
-        lines.append(f"ORG:{_vcard_text(registrant.organisation)}")
+        lines.append(f"ORG:{_vcard_text(registrant.organisation, _FIELD_BYTES)}")
     if registrant.job_title.strip():
-        lines.append(f"TITLE:{_vcard_text(registrant.job_title)}")
-    if registrant.listed and registrant.email.strip():
-        lines.append(f"EMAIL:{_vcard_text(registrant.email)}")
+        lines.append(f"TITLE:{_vcard_text(registrant.job_title, _FIELD_BYTES)}")
+    email = registrant.email.strip()
+    if registrant.listed and email and len(email.encode()) <= _EMAIL_BYTES:  # a cut address would be wrong
+        lines.append(f"EMAIL:{_vcard_text(email, _EMAIL_BYTES)}")
     lines.append("END:VCARD")
     return "\r\n".join(lines) + "\r\n"
