@@ -215,4 +215,19 @@ _UNUSABLE = (
     _m("too_large",
        en="refused: it unpacks to more than {limit} MB",
        fr="refusé : il se décompresse en plus de {limit} Mo"),
+    _m("too_many_rows",
+       en='refused: sheet "{sheet}" has a cell in row {rows}, and confkit reads at most {limit} rows a sheet; delete '
+          "the rows below your data",
+       fr="refusé : la feuille « {sheet} » a une cellule en ligne {rows}, or confkit lit au plus {limit} lignes par "
+          "feuille ; supprimez les lignes sous vos données"),
+    _m("too_many_columns",
+       en='refused: sheet "{sheet}" has a cell in column {column}, and confkit reads at most {limit} columns a sheet; '
+          "delete the columns right of your data",
+       fr="refusé : la feuille « {sheet} » a une cellule en colonne {column}, or confkit lit au plus {limit} colonnes "
+          "par feuille ; supprimez les colonnes à droite de vos données"),
+    _m("too_many_cells",
+       en="refused: its sheets span {cells} cells (rows × columns), and confkit reads at most {limit}; delete the "
+          "sheets, rows and columns it does not need",
+       fr="refusé : ses feuilles couvrent {cells} cellules (lignes × colonnes), or confkit en lit au plus {limit} ; "
+          "supprimez les feuilles, lignes et colonnes inutiles"),
 )
