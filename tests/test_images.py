@@ -125,3 +125,35 @@ def test_pdf_fetcher_refuses_a_data_uri_image_of_too_many_pixels():
     assert fetcher.fetch(small).read() == png(4, 4)
     with pytest.raises(printing.Refused):
         fetcher.fetch(large)
+
+
+def _image_sizes(pdf: bytes) -> list[tuple[int, int]]:
+    """Width and height of every image in the PDF, wherever it sits (a page, an SVG's form)."""
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    found = (reader.get_object(number) for number in range(1, int(reader.trailer["/Size"])))
+    return sorted((int(item["/Width"]), int(item["/Height"])) for item in found
+                  if hasattr(item, "get") and item.get("/Subtype") == "/Image")
+
+
+def test_programme_pdf_prints_a_logo_of_ordinary_size(event):
+    from confkit.templates import environment
+
+    loaded = _read_unchecked(_with_logo(event, png(400, 200)))
+    assert _image_sizes(page.render(loaded, environment())["programme.pdf"]) == [(400, 200)]
+
+
+def test_an_svg_logo_cannot_smuggle_a_large_image_in_a_data_uri(event):
+    from confkit.templates import environment
+
+    inner = base64.b64encode(png(12000, 12000)).decode()
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><rect width="40" height="40"/>'
+           f'<image href="data:image/png;base64,{inner}" width="40" height="40"/></svg>')
+    loaded = _read_unchecked(_with_logo(event, svg.encode(), "logo.svg"))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        pdf = page.render(loaded, environment())["programme.pdf"]
+    assert ([str(w.message) for w in caught], (12000, 12000) in _image_sizes(pdf)) == ([], False)
