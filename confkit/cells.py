@@ -15,6 +15,7 @@ from email_validator import EmailNotValidError, validate_email
 from email_validator import SPECIAL_USE_DOMAIN_NAMES
 
 from confkit.identity import fold
+from confkit.text.clean import REMOVED
 
 
 class BadCell(ValueError):
@@ -24,24 +25,21 @@ class BadCell(ValueError):
         self.params = params
 
 
-_CONTROL = dict.fromkeys(c for c in range(32) if chr(c) not in "\n\t")
-_CONTROL[127] = None
-
-
 def text(value: object) -> str:
-    """Any cell as clean text: NFC, no control characters, no stray spaces, 12 not 12.0."""
+    """Any cell as clean text: NFC, no control characters or bidi overrides (`clean.REMOVED`), no stray
+    spaces, 12 not 12.0."""
     if value is None or value == "":
         return ""
     if type(value) is str:
         stripped = value.strip()
-        # Printable excludes control characters and no-break spaces: only NFC is left to do.
+        # Printable excludes controls, bidi overrides and no-break spaces: only NFC is left to do.
         if stripped.isprintable() and (stripped.isascii() or unicodedata.is_normalized("NFC", stripped)):
             return stripped
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     elif isinstance(value, (dt.date, dt.time)):
         value = value.isoformat()
-    cleaned = str(value).translate(_CONTROL).replace("\xa0", " ").strip()
+    cleaned = REMOVED.sub("", str(value)).replace("\xa0", " ").strip()
     return unicodedata.normalize("NFC", cleaned)
 
 
@@ -129,19 +127,25 @@ _WORDY_DATE = re.compile(r"(?:\w+,?\s+)??(\d{1,2})(?:er|st|nd|rd|th)?\.?\s+(\w+)
 _ENGLISH_DATE = re.compile(r"(?:\w+,?\s+)?(\w+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2200  # an event's dates; anything else is a typo (9999-12-31, 20100)
+
+
 def date(value: object) -> dt.date | None:
-    """Real date cells, ISO dates, day/month/year, and dates in words (fr or en)."""
+    """Real date cells, ISO dates, day/month/year, and dates in words (fr or en), from 1900 to 2200."""
     if isinstance(value, dt.datetime):
-        return value.date()
+        value = value.date()
     if isinstance(value, dt.date):
-        return value
-    found = text(value)
-    if not found:
+        found = value
+    elif not (typed := text(value)):
         return None
-    try:
-        return _date_from_text(found)
-    except (ValueError, KeyError):
-        raise BadCell("bad_date", value=found) from None
+    else:
+        try:
+            found = _date_from_text(typed)
+        except (ValueError, KeyError):
+            raise BadCell("bad_date", value=typed) from None
+    if not FIRST_YEAR <= found.year <= LAST_YEAR:
+        raise BadCell("implausible_date", value=text(value), first=FIRST_YEAR, last=LAST_YEAR)
+    return found
 
 
 def _date_from_text(found: str) -> dt.date:
@@ -169,7 +173,7 @@ def time(value: object) -> dt.time | None:
         return value.time().replace(second=0, microsecond=0)
     if isinstance(value, dt.time):
         return value.replace(second=0, microsecond=0)
-    if isinstance(value, dt.timedelta) and value < dt.timedelta(days=1):
+    if isinstance(value, dt.timedelta) and dt.timedelta(0) <= value < dt.timedelta(days=1):
         return (dt.datetime.min + value).time().replace(second=0, microsecond=0)
     if isinstance(value, float) and not isinstance(value, bool) and 0 <= value < 1:
         minutes = round(value * 24 * 60)

@@ -52,14 +52,18 @@ def _derived_id_clashes(event: Event) -> Iterator[Problem]:
             yield at(registrant.origin, None, "derived_id_clash", first=first.origin.cell())
 
 
-LONGEST_EVENT_DAYS = 31
+LONGEST_EVENT_DAYS = 31  # longer is worth a word
+LONGEST_EVENT = 366  # longer is a typo, and would make feeds of a day per day (hundreds of MB)
 
 
 def event_dates(event: Event) -> Iterator[Problem]:
     if event.end_date < event.start_date:
         yield at(event.cells["end_date"], "value", "event_end_before_start",
                  end=event.end_date.isoformat(), start=event.start_date.isoformat())
-    elif (days := (event.end_date - event.start_date).days + 1) > LONGEST_EVENT_DAYS:
+    elif (days := (event.end_date - event.start_date).days + 1) > LONGEST_EVENT:
+        yield at(event.cells["end_date"], "value", "event_too_long", days=days, end=event.end_date.isoformat(),
+                 limit=LONGEST_EVENT)
+    elif days > LONGEST_EVENT_DAYS:
         yield at(event.cells["end_date"], "value", "long_event", WARNING, days=days,
                  end=event.end_date.isoformat())
 
@@ -229,5 +233,14 @@ def suspicious(event: Event) -> Iterator[Problem]:
             yield at(registrant.origin, "email", "no_email", WARNING, name=registrant.name)
 
 
+def unsendable_emails(event: Event) -> Iterator[Problem]:
+    """Internationalised addresses (RFC 6531) pass as addresses, but confkit's SMTP sender refuses them."""
+    if not event.organiser_email.partition("@")[0].isascii():
+        yield at(event.cells["organiser_email"], "value", "unsendable_email", WARNING, value=event.organiser_email)
+    for registrant in event.registrants:
+        if not registrant.email.partition("@")[0].isascii():
+            yield at(registrant.origin, "email", "unsendable_email", WARNING, value=registrant.email)
+
+
 RULES = (event_dates, duplicate_ids, duplicate_emails, session_times, references, room_overlaps,
-         double_bookings, chosen_overlaps, rooms, files, suspicious)
+         double_bookings, chosen_overlaps, rooms, files, suspicious, unsendable_emails)

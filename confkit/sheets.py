@@ -27,6 +27,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
 from confkit.errors import Unusable
+from confkit.text.clean import REMOVED
 
 MAX_UNPACKED = 1024 * 1024 * 1024
 # Far beyond a 100,000-registrant congress, and within about 200 MB for calamine's layout.
@@ -89,7 +90,7 @@ def _raw(name: str, sheet) -> RawSheet:
     rows = sheet.iter_rows()
     if first_column:
         rows = ([""] * first_column + row for row in rows)
-    return RawSheet(name, list(islice(rows, HEAD_ROWS)), rows)
+    return RawSheet(REMOVED.sub("", name), list(islice(rows, HEAD_ROWS)), rows)
 
 
 def _refuse_hostile_archive(path: Path, kind: str) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from types import MappingProxyType
 from zoneinfo import ZoneInfo, available_timezones
 
-from confkit import cells, columns, records
+from confkit import cells, checks, columns, records
 from confkit.columns import Column, Sheet
 from confkit.identity import fold
 from confkit.model import Event, Layout, Origin, column_letter
@@ -136,7 +136,8 @@ def _check_timezone(info: dict, cells_at: dict[str, Origin], problems: list[Prob
 def _event_days(info: dict) -> tuple[dt.date, ...]:
     start = info.get("start_date") or _FALLBACK_DAY
     end = info.get("end_date") or start
-    count = max((end - start).days + 1, 1)
+    # An end date years away is reported by checks.event_dates; the days themselves stay few.
+    count = min(max((end - start).days + 1, 1), checks.LONGEST_EVENT + 1)
     return tuple(start + dt.timedelta(days=n) for n in range(count))
 
 

@@ -211,3 +211,24 @@ def test_synthetic_congress_reads_the_same_from_ods_and_xlsx(tmp_path):
         assert [p for p in problems if p.severity == "error"] == []
     assert models[0] == models[1]
     assert len(models[0].sessions) == 3 * 2 * 6
+
+
+@pytest.mark.parametrize("typed, read", [
+    ("Salle\x92s Hall", "Salles Hall"),  # a C1 control, as mojibake leaves (’ read as cp1252 in latin-1)
+    ("Hall\u202e gpj.exe", "Hall gpj.exe"),  # a bidi override would show it as "exe.jpg"
+    ("\u2067Hall\u2069", "Hall"), ("Hall\x7f\x9b31m", "Hall31m"), ("Hall\r\nAnnex", "Hall\nAnnex"),
+    ("قاعة\u200f 1", "قاعة\u200f 1"),  # a right-to-left mark only places the digit: kept
+])
+def test_read_removes_controls_and_bidi_overrides_from_every_cell(event, typed, read):
+    event.set("Sessions!D2", typed).set("Sessions!D3", typed).set("Registrants!G1", typed)
+    result, problems = _read(event)
+    assert [s.room for s in result.sessions] == [read, read]
+    assert [p.params.get("header") for p in problems] == [read]
+
+
+def test_read_removes_controls_from_sheet_names(event):
+    event.sheets["Notes\u202e\x85"] = [["x"]]
+    result, problems = workbook.read(event.write())
+    assert problems == []
+    from confkit import sheets
+    assert [sheet.name for sheet in sheets.load(event.folder / "event.xlsx")][-1] == "Notes"

@@ -42,6 +42,11 @@ _CELLS = (
     _m("bad_date",
        en='"{value}" is not a date; type a date such as 2010-10-19 or 19/10/2010',
        fr="« {value} » n'est pas une date ; saisissez une date comme 19/10/2010 ou 2010-10-19"),
+    _m("implausible_date",
+       en='"{value}" is not a plausible date for an event; type a date between {first} and {last}, such as '
+          "2010-10-19",
+       fr="« {value} » n'est pas une date vraisemblable pour un événement ; saisissez une date entre {first} et "
+          "{last}, comme 19/10/2010"),
     _m("bad_time",
        en='"{value}" is not a time; type a time such as 09:30, 9h30 or 2:30 PM',
        fr="« {value} » n'est pas une heure ; saisissez une heure comme 9h30, 09:30 ou 14:30"),
@@ -87,6 +92,9 @@ _TIMES = (
     _m("event_end_before_start",
        en="end date {end} is before start date {start}; correct one of them",
        fr="la date de fin {end} précède la date de début {start} ; corrigez l'une des deux"),
+    _m("event_too_long",
+       en="the event would last {days} days (until {end}), more than {limit}; correct the end date",
+       fr="l'événement durerait {days} jours (jusqu'au {end}), plus de {limit} ; corrigez la date de fin"),
     _m("long_event",
        en="the event lasts {days} days (until {end}); check the end date",
        fr="l'événement dure {days} jours (jusqu'au {end}) ; vérifiez la date de fin"),
@@ -182,6 +190,11 @@ _SUSPICIOUS = (
        en="no organiser email: invitations need one (as their sender and organiser); add it to write them",
        fr="pas d'e-mail d'organisateur : les invitations en ont besoin (expéditeur et organisateur) ; "
           "ajoutez-le pour les écrire"),
+    _m("unsendable_email",
+       en='"{value}" has letters outside ASCII before the @, which confkit\'s SMTP sender cannot send to; give an '
+          "ASCII address",
+       fr="« {value} » a des lettres hors ASCII avant le @, auxquelles l'expéditeur SMTP de confkit ne peut pas "
+          "envoyer ; donnez une adresse en ASCII"),
     _m("no_email",
        en="{name} has no email; they will receive no invitation",
        fr="{name} n'a pas d'e-mail ; cette personne ne recevra pas d'invitation"),
