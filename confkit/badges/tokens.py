@@ -1,6 +1,6 @@
 """Signed check-in tokens for badge QR codes, and the vCard of networking badges.
 
-A badge carries `CK1:` + base45(event tag | id length | registrant id | Ed25519 signature).
+A badge carries `CK1:` + base45(event tag | id length | holder id | Ed25519 signature).
 The check-in desk verifies it offline with the public key alone (as pretix does), so a
 badge cannot be forged from another one without the event's private key, which stays
 in `EVENT/.confkit/signing.key` and never leaves the organiser's machine.
@@ -90,8 +90,9 @@ def public_key_text(key: Ed25519PrivateKey | Ed25519PublicKey) -> str:
     return (
         "confkit check-in public key: verifies the signed codes on badges, cannot create them.\n"
         f"algorithm: {ALGORITHM}\n"
-        f"token-format: {PREFIX} + base45 (RFC 9285) of event-tag[4] | id-length[1] | registrant-id[UTF-8] "
-        f"| signature[64]; event-tag = sha256(event id)[:4]; signature over '{PREFIX}' and the bytes before it\n"
+        f"token-format: {PREFIX} + base45 (RFC 9285) of event-tag[4] | id-length[1] "
+        f"| id[UTF-8: registrant id, or speaker:<speaker id>] | signature[64]; event-tag = sha256(event id)[:4]; "
+        f"signature over '{PREFIX}' and the bytes before it\n"
         f"public-key-base64: {base64.b64encode(raw).decode('ascii')}\n"
         f"public-key-hex: {raw.hex()}\n"
     )
