@@ -165,6 +165,36 @@ def append_line(path: Path, line: bytes) -> None:
         fsync_folder(path.parent)  # the file's name must survive a crash too
 
 
+def lock(path: Path):
+    """Hold `path.lock`, the file beside `path`, until the returned file is closed (a `with` block).
+
+    BlockingIOError at once if another process, or another open of it in this one, holds it. The
+    system drops the lock when its holder dies, so a crash never leaves it stuck.
+    """
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    handle = os.fdopen(os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600), "r+b")
+    try:
+        _lock_exclusively(handle.fileno())
+    except BaseException:
+        handle.close()
+        raise
+    return handle
+
+
+def _lock_exclusively(descriptor: int) -> None:
+    try:
+        import fcntl
+    except ImportError:  # Windows: a lock on the first byte stands for the file's
+        import msvcrt
+
+        try:
+            msvcrt.locking(descriptor, msvcrt.LK_NBLCK, 1)
+        except OSError as error:
+            raise BlockingIOError(*error.args) from None
+    else:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
 def fsync_folder(folder: Path) -> None:
     """Make a new or renamed name in `folder` survive a crash."""
     if os.name == "posix":  # Windows cannot open a folder, and its names are durable anyway

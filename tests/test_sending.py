@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import socket
+import threading
+import time as real_time
 from collections import Counter
 
 import pytest
 from smtp_server import Received
 
 from confkit.state import State
-from confkit.invites.sending import (SERVER_GONE, Journal, Outgoing, SendingProblem, SmtpSettings, connect, send,
-                             settings_from)
+from confkit.invites.sending import (RETRY_AFTER, SERVER_GONE, Journal, Outgoing, SendingProblem, SmtpSettings,
+                                     connect, send, settings_from)
 
 SENDER = "contact@example.org"
 NOW = dt.datetime(2024, 5, 1, 8, 30, tzinfo=dt.timezone.utc)
@@ -269,8 +272,8 @@ def test_settings_from_prefers_options_and_reads_the_rest_from_the_environment()
 
     assert settings_from(None, None, None, None, environ) == SmtpSettings(
         "smtp.env.example", 2525, "tls", "env-user", "env-secret")
-    assert settings_from("smtp.option.example", 26, "none", "option-user", environ) == SmtpSettings(
-        "smtp.option.example", 26, "none", "option-user", "env-secret")
+    assert settings_from("smtp.option.example", 26, "starttls", "option-user", environ) == SmtpSettings(
+        "smtp.option.example", 26, "starttls", "option-user", "env-secret")
 
 
 @pytest.mark.parametrize(("security", "port"), [(None, 587), ("starttls", 587), ("tls", 465), ("none", 25)])
@@ -299,3 +302,168 @@ def test_settings_from_an_unknown_security_says_what_is_expected():
 
 def test_settings_password_stays_out_of_repr():
     assert "s3cret" not in repr(SmtpSettings("smtp.example.org", 587, "starttls", "organiser", "s3cret"))
+
+
+def within(seconds: float, action):
+    """`action()`'s result or exception, failing the test if it has not ended after `seconds` (it may never)."""
+    outcome = {}
+
+    def run():
+        try:
+            outcome["result"] = action()
+        except BaseException as error:  # handed back to the test below
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run, daemon=True)
+    started = real_time.monotonic()
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), f"still running after {seconds} s"
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"], real_time.monotonic() - started
+
+
+def test_send_to_a_server_that_trickles_its_greeting_gives_up_at_the_deadline(make_tarpit, tmp_path):
+    tarpit = make_tarpit(every=0.2)
+    slow = SmtpSettings(tarpit.host, tarpit.port, "none", None, None, timeout=5, deadline=1.5)
+
+    with pytest.raises(SendingProblem) as raised:
+        within(10, lambda: send(outgoing(2), SENDER, slow, journal(tmp_path)))
+
+    assert str(raised.value) == (f"the SMTP server 127.0.0.1:{tarpit.port} did not answer within 1.5 s (its reply "
+                                 "trickles in too slowly, or not at all); check the host and the port, or try again "
+                                 "later")
+    assert journal(tmp_path).sent() == set()
+
+
+def test_send_to_a_server_that_trickles_a_reply_stops_the_run_in_bounded_time(make_tarpit, tmp_path):
+    tarpit = make_tarpit(command="MAIL", every=0.2)
+    slow = SmtpSettings(tarpit.host, tarpit.port, "none", None, None, timeout=5, deadline=1)
+
+    report, seconds = within(10, lambda: send(outgoing(3), SENDER, slow, journal(tmp_path)))
+
+    assert (report.sent, report.interrupted) == ([], True)
+    assert report.failed == [(item.key, SERVER_GONE) for item in outgoing(3)]
+    assert tarpit.connections == 2  # the line is opened again once, as after any drop
+    assert seconds < 4
+
+
+@pytest.mark.parametrize(("reply", "sessions"), [("421 4.7.0 Too many messages, closing connection", 3),
+                                                 ("450 4.2.1 Mailbox busy", 1),
+                                                 ("451 4.7.1 Greylisted, try again later", 1),
+                                                 ("452 4.5.3 Too many recipients", 1)])
+def test_send_tries_a_message_refused_for_now_again_later_in_the_run(make_smtp_server, tmp_path, reply, sessions):
+    server = make_smtp_server(refuse_for_now={"person2@example.org": 2}, for_now_reply=reply)
+    items, time = outgoing(4), FakeTime()
+
+    report = send(items, SENDER, settings(server), journal(tmp_path), clock=time.clock, sleep=time.sleep)
+
+    assert report.sent == ["r01/1/REQUEST", "r03/1/REQUEST", "r04/1/REQUEST", "r02/1/REQUEST"]
+    assert (report.failed, report.interrupted) == ([], False)
+    assert time.sleeps == [20, 60]
+    assert Counter(r.rcpt_tos[0] for r in server.received) == {item.recipient: 1 for item in items}
+    assert server.handler.rcpt_attempts["person2@example.org"] == 3
+    assert server.sessions == sessions  # a 421 closes the line: the next message opens a new one
+
+
+def test_send_gives_up_on_a_message_refused_for_now_after_the_last_retry(make_smtp_server, tmp_path):
+    server = make_smtp_server(refuse_for_now={"person1@example.org": 99})
+    time = FakeTime()
+    statuses = []
+
+    report = send(outgoing(2), SENDER, settings(server), journal(tmp_path), clock=time.clock, sleep=time.sleep,
+                  progress=lambda item, status: statuses.append((item.key, status)))
+
+    assert report.failed == [("r01/1/REQUEST", "451 4.7.1 Try again later")]
+    assert time.sleeps == list(RETRY_AFTER) == [20, 60, 180]
+    assert server.handler.rcpt_attempts["person1@example.org"] == 1 + len(RETRY_AFTER)
+    assert statuses == [("r02/1/REQUEST", "sent"), ("r01/1/REQUEST", "failed")]  # each item told once
+
+
+def test_send_retries_refused_messages_between_new_ones_when_their_time_comes(make_smtp_server, tmp_path):
+    server = make_smtp_server(refuse_for_now={"person1@example.org": 1})
+    time = FakeTime()
+
+    report = send(outgoing(8), SENDER, settings(server), journal(tmp_path), rate=6, clock=time.clock,
+                  sleep=time.sleep)
+
+    assert report.sent[:3] == ["r02/1/REQUEST", "r03/1/REQUEST", "r01/1/REQUEST"]  # due 20 s after its refusal
+    assert time.sleeps == [10.0] * 8  # 8 messages and one retry, 10 s apart
+
+
+def test_send_does_not_retry_a_permanent_refusal(make_smtp_server, tmp_path):
+    server = make_smtp_server(refuse={"person1@example.org"})
+    time = FakeTime()
+
+    report = send(outgoing(2), SENDER, settings(server), journal(tmp_path), clock=time.clock, sleep=time.sleep)
+
+    assert [key for key, _reason in report.failed] == ["r01/1/REQUEST"]
+    assert (time.sleeps, server.handler.rcpt_attempts["person1@example.org"]) == ([], 1)
+
+
+def _directory_instead(path):
+    path.unlink()
+    path.mkdir()
+    return "Is a directory"
+
+
+def _full_disk(path):
+    path.unlink()
+    path.symlink_to("/dev/full")
+    return "No space left on device"
+
+
+@pytest.mark.parametrize("break_journal", [_directory_instead, _full_disk])
+def test_send_stops_before_the_next_message_when_the_journal_cannot_be_written(smtp_server, tmp_path, break_journal):
+    if break_journal is _full_disk and not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full on this system")
+    path = State(tmp_path).journal_path
+    broken = []
+
+    def after_the_first(item, status):
+        broken.append(break_journal(path))
+
+    with pytest.raises(SendingProblem) as raised:
+        send(outgoing(4), SENDER, settings(smtp_server), journal(tmp_path), progress=after_the_first)
+
+    assert [r.rcpt_tos for r in smtp_server.received] == [("person1@example.org",), ("person2@example.org",)]
+    assert str(raised.value) == (
+        f"the message to person2@example.org (r02/1/REQUEST) was probably sent (the server accepted it) but could "
+        f"not be written to the sent-journal {path} ({broken[0]}); sending stopped before the next message: fix the "
+        "journal, then run the same command again, and person2@example.org will receive this message a second time")
+
+
+def test_send_with_an_unreadable_journal_sends_nothing(smtp_server, tmp_path):
+    path = State(tmp_path).journal_path
+    path.mkdir(parents=True)
+
+    with pytest.raises(SendingProblem) as raised:
+        send(outgoing(2), SENDER, settings(smtp_server), journal(tmp_path))
+
+    assert raised.value.code == "journal_unreadable"
+    assert raised.value.params == {"path": str(path), "error": "Is a directory"}
+    assert (smtp_server.received, smtp_server.sessions) == ([], 0)
+
+
+def test_send_refuses_to_log_in_over_an_unencrypted_line_to_another_machine(tmp_path):
+    unencrypted = SmtpSettings("smtp.example.org", 25, "none", "organiser", "s3cret")
+
+    with pytest.raises(SendingProblem) as raised:
+        send(outgoing(1), SENDER, unencrypted, journal(tmp_path))
+
+    assert raised.value.message("en") == (
+        "the SMTP password would travel unencrypted to smtp.example.org (security none); nothing was sent: use "
+        "--smtp-security starttls or tls, or a relay on this machine (localhost)")
+
+
+def test_settings_from_refuses_a_login_without_encryption_before_any_password_is_asked():
+    with pytest.raises(SendingProblem) as raised:
+        settings_from("192.0.2.25", None, "none", "organiser", {})
+
+    assert (raised.value.code, raised.value.params) == ("plain_auth_refused", {"host": "192.0.2.25"})
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "::1"])
+def test_settings_from_allows_a_login_without_encryption_on_this_machine(host):
+    assert settings_from(host, None, "none", "organiser", {}).user == "organiser"

@@ -67,7 +67,7 @@ def invites(event: EventArg, out: OutOpt,
             typer.echo(line)
     if send:
         journal = Journal(State(result.inspection.event.folder).journal_path)
-        _send(result.inspection.event, Pending(plan, journal), journal, rate,
+        _send(result.inspection.event, plan, journal, rate,
               (smtp_host, smtp_port, smtp_security.value if smtp_security else None, smtp_user), chosen)
 
 
@@ -81,15 +81,17 @@ def _report_changes(plan, waiting, lang: str) -> None:
         typer.echo(f"  {recipient}  ({key})")
 
 
-def _send(event, waiting, journal, rate, smtp: tuple, lang: str) -> None:
+def _send(event, plan, journal, rate, smtp: tuple, lang: str) -> None:
+    from dataclasses import replace
+
     from confkit.invites import sending
+    from confkit.invites.plan import Pending
 
     def deliver():
+        waiting = Pending(plan, journal)  # a first look, to size the bar; send() reads the journal again, locked
         settings = sending.settings_from(*smtp)
         if settings.user and not settings.password:
-            settings = sending.SmtpSettings(settings.host, settings.port, settings.security, settings.user,
-                                            typer.prompt(f"SMTP password for {settings.user}", hide_input=True),
-                                            settings.timeout)
+            settings = replace(settings, password=typer.prompt(f"SMTP password for {settings.user}", hide_input=True))
         with typer.progressbar(length=len(waiting), label=say("sending", lang)) as bar:
             return sending.send(waiting, event.organiser_email, settings, journal, rate,
                                 progress=lambda item, status: bar.update(1))

@@ -3,7 +3,14 @@
 A journal line is appended and fsync'ed as soon as the server has answered 250 to a
 message's DATA, and a message is sent only if its key is not in the journal. So a crash,
 a Ctrl-C or a lost server costs at most the message in flight, and running the same
-command again sends exactly what is missing.
+command again sends exactly what is missing. A run holds a lock beside the journal from
+before it reads it to its end, so that a second run at the same time (two terminals, a
+double click) is refused instead of sending everything again; a journal that cannot be
+written stops the run before the next message.
+
+Every reply of the server must arrive whole within `SmtpSettings.deadline` (a tarpit that
+sends a byte every few seconds never trips a socket timeout); 4xx answers are tried again
+later in the same run, `RETRY_AFTER` seconds apart, then reported as failed.
 
 SMTP itself leaves two windows where a message can go twice, never where one is lost: the
 process dying between the server's 250 and the fsync, and the line dropping after the
@@ -13,6 +20,9 @@ final dot but before the 250 arrives (the message is retried; the server may hav
 from __future__ import annotations
 
 import datetime as dt
+import heapq
+import ipaddress
+import itertools
 import json
 import os
 import smtplib
@@ -24,10 +34,11 @@ from itertools import chain
 from pathlib import Path
 
 from confkit.errors import UserError
-from confkit.state import append_line
+from confkit import state
 
 DEFAULT_PORTS = {"starttls": 587, "tls": 465, "none": 25}
 SERVER_GONE = "not sent (server gone)"
+RETRY_AFTER = (20, 60, 180)  # seconds after each temporary (4xx) refusal; then the message has failed
 
 class SendingProblem(UserError):
     """The SMTP settings or the server stop the sending: nothing more is sent."""
@@ -49,7 +60,8 @@ class SmtpSettings:
     security: str  # "starttls", "tls" (implicit, from the first byte) or "none"
     user: str | None
     password: str | None = field(repr=False)
-    timeout: float = 30
+    timeout: float = 30  # without a byte from the server
+    deadline: float = 120  # for each whole reply, the greeting included
 
 
 @dataclass
@@ -72,8 +84,9 @@ def settings_from(host: str | None, port: int | None, security: str | None, user
     port = port or environ.get("CONFKIT_SMTP_PORT") or DEFAULT_PORTS[security]
     if not str(port).isdigit():
         raise SendingProblem("bad_setting", name="port", expected="a number such as 587", received=port)
-    return SmtpSettings(host, int(port), security, user or environ.get("CONFKIT_SMTP_USER") or None,
-                        environ.get("CONFKIT_SMTP_PASSWORD") or None)
+    user = user or environ.get("CONFKIT_SMTP_USER") or None
+    _refuse_plain_auth(host, security, user)  # before a password is asked for
+    return SmtpSettings(host, int(port), security, user, environ.get("CONFKIT_SMTP_PASSWORD") or None)
 
 
 class Journal:
@@ -84,14 +97,37 @@ class Journal:
 
     def sent(self) -> set[str]:
         """Keys of the lines that parse; a line cut by a crash mid-write is ignored (sent again)."""
-        lines = self.path.read_bytes().split(b"\n") if self.path.exists() else []
+        try:
+            lines = self.path.read_bytes().split(b"\n") if self.path.exists() else []
+        except OSError as error:
+            raise SendingProblem("journal_unreadable", path=str(self.path), error=_strerror(error)) from None
         return {record["key"] for record in map(_entry, lines) if record}
 
+    def lock(self):
+        """The journal for this run alone, until the returned file is closed; SendingProblem if another run has it."""
+        try:
+            return state.lock(self.path)
+        except BlockingIOError:
+            raise SendingProblem("sending_busy", path=str(self.path)) from None
+        except OSError as error:
+            raise SendingProblem("journal_unwritable", path=str(self.path), error=_strerror(error)) from None
+
     def record(self, item: Outgoing) -> None:
-        """Append and fsync before the next message, so that no crash can make a rerun send it again."""
+        """Append and fsync before the next message, so that no crash can make a rerun send it again.
+
+        SendingProblem if the line cannot be written: the run must stop, the message having gone unrecorded.
+        """
         at = self.now().astimezone(dt.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
         line = json.dumps({"key": item.key, "recipient": item.recipient, "at": at}, ensure_ascii=False).encode()
-        append_line(self.path, line)
+        try:
+            state.append_line(self.path, line)
+        except OSError as error:
+            raise SendingProblem("journal_failed", path=str(self.path), error=_strerror(error), version=item.key,
+                                 recipient=item.recipient) from None
+
+
+def _strerror(error: OSError) -> str:
+    return error.strerror or str(error)
 
 
 def _entry(line: bytes) -> dict | None:
@@ -108,13 +144,19 @@ def send(outgoing: Iterable[Outgoing], sender: str, settings: SmtpSettings, jour
     """Send what the journal does not list yet, over one connection, `rate` messages a minute at most.
 
     `progress(item, status)` is called once per item, status being "skipped", "sent", "failed"
-    or "not_sent" (the server went away). A refused message does not stop the others; a
+    or "not_sent" (the server went away). A refused message does not stop the others, and one
+    refused for now (4xx) is tried again after the others, up to len(RETRY_AFTER) times; a
     dropped connection is reopened once and the message retried once, after which the run
     stops with `interrupted` set. KeyboardInterrupt propagates; the journal stays consistent.
-    SendingProblem if the first connection fails: nothing was sent then.
+    SendingProblem if another run holds the journal, if the first connection fails (nothing
+    was sent then) or if the journal cannot be written (the message just sent is named).
     """
-    report, done = Report(), journal.sent()
-    progress = progress or (lambda item, status: None)
+    with journal.lock():
+        return _send(outgoing, sender, settings, journal, rate, progress or (lambda item, status: None), clock, sleep)
+
+
+def _send(outgoing, sender, settings, journal, rate, progress, clock, sleep) -> Report:
+    report, done = Report(), journal.sent()  # read under the lock: what another run sent meanwhile is skipped
 
     def fresh() -> Iterator[Outgoing]:
         """Items not sent yet, taken one at a time: messages may be built only when their turn comes."""
@@ -141,6 +183,34 @@ class _Gone(Exception):
     """The line dropped, and a new connection would not take the message either."""
 
 
+class _Later:
+    """Messages refused for now (4xx), each due again at a time of the run's clock."""
+
+    def __init__(self, clock, sleep):
+        self.clock, self.sleep, self.due, self.order = clock, sleep, [], itertools.count()
+
+    def add(self, item: Outgoing, attempt: int, after: float) -> None:
+        heapq.heappush(self.due, (self.clock() + after, next(self.order), attempt, item))
+
+    def turns(self, pending: Iterator[Outgoing]) -> Iterator[tuple[Outgoing, int]]:
+        """(item, attempt): new messages first, a refused one as soon as its time has come; waits only at the end."""
+        for item in pending:
+            while self.due and self.due[0][0] <= self.clock():
+                yield self.take()
+            yield item, 0
+        while self.due:
+            if (wait := self.due[0][0] - self.clock()) > 0:
+                self.sleep(wait)
+            yield self.take()
+
+    def take(self) -> tuple[Outgoing, int]:
+        _due, _order, attempt, item = heapq.heappop(self.due)
+        return item, attempt
+
+    def rest(self) -> list[Outgoing]:
+        return [item for *_, item in sorted(self.due, key=lambda entry: entry[:2])]
+
+
 class _Run:
     """One connection for all messages, reopened when it drops, and what came of each message."""
 
@@ -151,9 +221,8 @@ class _Run:
 
     def all(self, pending: Iterable[Outgoing], interval: float, clock, sleep) -> None:
         """Each start `interval` seconds after the previous one, however long sending took."""
-        next_start = clock()
-        pending = iter(pending)
-        for item in pending:
+        next_start, pending, later = clock(), iter(pending), _Later(clock, sleep)
+        for item, attempt in later.turns(pending):
             if (wait := next_start - clock()) > 0:
                 sleep(wait)
             next_start = clock() + interval
@@ -161,10 +230,13 @@ class _Run:
                 reason = self.one(item)
             except _Gone:
                 self.report.interrupted = True
-                for rest in chain([item], pending):
+                for rest in chain([item], pending, later.rest()):
                     self.outcome(rest, "not_sent", SERVER_GONE)
                 return
-            self.outcome(item, "failed" if reason else "sent", reason)
+            if reason and _temporary(reason) and attempt < len(RETRY_AFTER):
+                later.add(item, attempt + 1, RETRY_AFTER[attempt])
+            else:
+                self.outcome(item, "failed" if reason else "sent", reason)
 
     def outcome(self, item: Outgoing, status: str, reason: str | None) -> None:
         if status == "sent":
@@ -177,17 +249,23 @@ class _Run:
     def one(self, item: Outgoing) -> str | None:
         """The server's reason for refusing, or None once it accepted; retried once on a new line."""
         try:
-            return _deliver(self.smtp, item, self.sender)
+            if self.smtp is not None:  # None after a 421, which closes the line
+                return self.closing_on_421(_deliver(self.smtp, item, self.sender))
         except OSError:  # smtplib's errors, timeouts and resets are all OSErrors
             self.close()
-            try:
-                self.smtp = connect(self.settings)
-            except SendingProblem as problem:
-                raise _Gone from problem
         try:
-            return _deliver(self.smtp, item, self.sender)
+            self.smtp = connect(self.settings)
+        except SendingProblem as problem:
+            raise _Gone from problem
+        try:
+            return self.closing_on_421(_deliver(self.smtp, item, self.sender))
         except OSError as error:
             raise _Gone from error
+
+    def closing_on_421(self, reason: str | None) -> str | None:
+        if reason and reason.startswith("421"):  # "closing the channel": the next message needs a new line
+            self.close()
+        return reason
 
     def close(self) -> None:
         if self.smtp is not None:
@@ -206,9 +284,12 @@ def _deliver(smtp: smtplib.SMTP, item: Outgoing, sender: str) -> str | None:
         code, text = error.smtp_code, error.smtp_error
     else:
         return None
-    if code == 421:  # "closing the channel": nothing was accepted, worth a new connection
-        raise smtplib.SMTPServerDisconnected(_reason(code, text))
     return _reason(code, text)
+
+
+def _temporary(reason: str) -> bool:
+    """A 4xx answer: the server asks to try again later (busy, greylisting, a limit reached)."""
+    return reason[:1] == "4" and reason[:3].isdigit()
 
 
 def _plain(address: str) -> bool:
@@ -222,11 +303,12 @@ def _reason(code: int, text: bytes | str) -> str:
 
 def connect(settings: SmtpSettings) -> smtplib.SMTP:
     """An open connection, encrypted and logged in as the settings say, or a SendingProblem."""
+    _refuse_plain_auth(settings.host, settings.security, settings.user)
     smtp, failure = None, "cannot_connect"
     try:
-        smtp = (smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout,
-                                 context=ssl.create_default_context()) if settings.security == "tls"
-                else smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout))
+        smtp = (_BoundedSSL(settings.host, settings.port, timeout=settings.timeout, deadline=settings.deadline,
+                            context=ssl.create_default_context()) if settings.security == "tls"
+                else _Bounded(settings.host, settings.port, timeout=settings.timeout, deadline=settings.deadline))
         if settings.security == "starttls":
             failure = "tls_failed"
             smtp.starttls(context=ssl.create_default_context())
@@ -237,8 +319,88 @@ def connect(settings: SmtpSettings) -> smtplib.SMTP:
     except OSError as error:
         if smtp is not None:
             smtp.close()
+        if _too_slow(error):
+            raise SendingProblem("smtp_too_slow", host=settings.host, port=settings.port,
+                                 seconds=f"{settings.deadline:g}") from error
         failure = "tls_failed" if isinstance(error, ssl.SSLError) else failure
         raise SendingProblem(failure, host=settings.host, port=settings.port, reason=_why(error)) from error
+
+
+def _refuse_plain_auth(host: str, security: str, user: str | None) -> None:
+    """No password in clear across a network: anyone on the path could read it."""
+    if user and security == "none" and not _loopback(host):
+        raise SendingProblem("plain_auth_refused", host=host)
+
+
+def _loopback(host: str) -> bool:
+    """A server on this machine: a password sent to it in clear never crosses a network."""
+    try:
+        return host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class _TooSlow(TimeoutError):
+    """A reply did not arrive whole within the deadline."""
+
+
+def _too_slow(error: BaseException | None) -> bool:
+    """Whether `error` comes from _TooSlow (smtplib turns it into SMTPServerDisconnected, keeping it as context)."""
+    while error is not None and not isinstance(error, _TooSlow):
+        error = error.__cause__ or error.__context__
+    return error is not None
+
+
+class _Bounded(smtplib.SMTP):
+    """smtplib.SMTP where each reply, however many lines, must arrive within `deadline` seconds."""
+
+    def __init__(self, *args, deadline: float, **kwargs):
+        self.deadline = deadline
+        super().__init__(*args, **kwargs)
+
+    def getreply(self):
+        if self.file is None and self.sock is not None:  # a new connection, or the line encrypted by STARTTLS
+            self.file = _Reader(self.sock, self.timeout)
+        if isinstance(self.file, _Reader):
+            self.file.until = time.monotonic() + self.deadline
+        return super().getreply()
+
+
+class _BoundedSSL(_Bounded, smtplib.SMTP_SSL):
+    """smtplib.SMTP_SSL (TLS from the first byte) with the same deadline for each reply."""
+
+
+class _Reader:
+    """What smtplib reads replies with (`readline`, `close`), giving up at `until` however slowly bytes come."""
+
+    def __init__(self, sock, timeout: float):
+        self.sock, self.timeout, self.buffer, self.until = sock, timeout, b"", float("inf")
+
+    def readline(self, limit: int) -> bytes:
+        while b"\n" not in self.buffer and len(self.buffer) < limit:
+            if not (chunk := self._receive()):
+                break
+            self.buffer += chunk
+        end = self.buffer.find(b"\n", 0, limit) + 1 or min(limit, len(self.buffer))
+        line, self.buffer = self.buffer[:end], self.buffer[end:]
+        return line
+
+    def _receive(self) -> bytes:
+        left = self.until - time.monotonic()
+        if left <= 0:
+            raise _TooSlow("no whole reply within the deadline")
+        self.sock.settimeout(min(left, self.timeout))
+        try:
+            return self.sock.recv(4096)
+        except TimeoutError:
+            if time.monotonic() >= self.until:
+                raise _TooSlow("no whole reply within the deadline") from None
+            raise
+        finally:
+            self.sock.settimeout(self.timeout)  # what smtplib's writes expect
+
+    def close(self) -> None:
+        pass  # the socket is smtplib's to close
 
 
 def _why(error: OSError) -> str:

@@ -61,6 +61,38 @@ _SENDING = (
     _m("tls_failed",
        en="encryption with the SMTP server failed ({reason}); check the security setting and the port",
        fr="le chiffrement avec le serveur SMTP a échoué ({reason}) ; vérifiez la sécurité et le port"),
+    _m("smtp_too_slow",
+       en="the SMTP server {host}:{port} did not answer within {seconds} s (its reply trickles in too slowly, or "
+          "not at all); check the host and the port, or try again later",
+       fr="le serveur SMTP {host}:{port} n'a pas répondu en {seconds} s (sa réponse arrive trop lentement, ou pas "
+          "du tout) ; vérifiez le nom et le port, ou réessayez plus tard"),
+    _m("plain_auth_refused",
+       en="the SMTP password would travel unencrypted to {host} (security none); nothing was sent: use "
+          "--smtp-security starttls or tls, or a relay on this machine (localhost)",
+       fr="le mot de passe SMTP circulerait en clair jusqu'à {host} (sécurité none) ; rien n'a été envoyé : "
+          "utilisez --smtp-security starttls ou tls, ou un relais sur cette machine (localhost)"),
+    _m("sending_busy",
+       en="another confkit run is sending these invitations (it holds {path}); nothing was sent: let it finish, "
+          "then run the same command again to send what it left",
+       fr="une autre exécution de confkit envoie ces invitations (elle tient {path}) ; rien n'a été envoyé : "
+          "laissez-la finir, puis relancez la même commande pour envoyer le reste"),
+    _m("journal_unreadable",
+       en="cannot read the sent-journal {path} ({error}); nothing was sent: restore it from a backup (without it, "
+          "everyone would receive their invitations again)",
+       fr="impossible de lire le journal d'envoi {path} ({error}) ; rien n'a été envoyé : restaurez-le depuis "
+          "une sauvegarde (sans lui, chacun recevrait de nouveau ses invitations)"),
+    _m("journal_unwritable",
+       en="cannot write the sent-journal {path} ({error}); nothing was sent: check that the event folder is "
+          "writable and the disk has free space",
+       fr="impossible d'écrire le journal d'envoi {path} ({error}) ; rien n'a été envoyé : vérifiez que le "
+          "dossier de l'événement est modifiable et que le disque a de la place"),
+    _m("journal_failed",
+       en="the message to {recipient} ({version}) was probably sent (the server accepted it) but could not be "
+          "written to the sent-journal {path} ({error}); sending stopped before the next message: fix the "
+          "journal, then run the same command again, and {recipient} will receive this message a second time",
+       fr="le message à {recipient} ({version}) est probablement parti (le serveur l'a accepté) mais n'a pas pu être "
+          "inscrit au journal d'envoi {path} ({error}) ; l'envoi s'est arrêté avant le message suivant : "
+          "réparez le journal, puis relancez la même commande, et {recipient} recevra ce message une seconde fois"),
 )
 
 
