@@ -392,6 +392,19 @@ def test_send_retries_refused_messages_between_new_ones_when_their_time_comes(ma
     assert time.sleeps == [10.0] * 8  # 8 messages and one retry, 10 s apart
 
 
+def test_send_when_the_server_goes_away_during_a_retry_reports_every_message_once(make_smtp_server, tmp_path):
+    server = make_smtp_server(refuse_for_now={"person1@example.org": 1}, drop_after=2)
+    items, time, statuses = outgoing(6), FakeTime(), []
+
+    report = send(items, SENDER, settings(server), journal(tmp_path), rate=6, clock=time.clock, sleep=time.sleep,
+                  progress=lambda item, status: statuses.append(item.key))
+
+    assert report.sent == ["r02/1/REQUEST", "r03/1/REQUEST"]  # then the retry of r01 finds the server gone
+    assert report.failed == [(key, SERVER_GONE) for key in ("r01/1/REQUEST", "r04/1/REQUEST", "r05/1/REQUEST",
+                                                            "r06/1/REQUEST")]
+    assert sorted(statuses) == [item.key for item in items]
+
+
 def test_send_does_not_retry_a_permanent_refusal(make_smtp_server, tmp_path):
     server = make_smtp_server(refuse={"person1@example.org"})
     time = FakeTime()

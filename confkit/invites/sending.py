@@ -193,15 +193,19 @@ class _Later:
         heapq.heappush(self.due, (self.clock() + after, next(self.order), attempt, item))
 
     def turns(self, pending: Iterator[Outgoing]) -> Iterator[tuple[Outgoing, int]]:
-        """(item, attempt): new messages first, a refused one as soon as its time has come; waits only at the end."""
-        for item in pending:
-            while self.due and self.due[0][0] <= self.clock():
+        """(item, attempt): a refused one as soon as its time has come, else the next new one, else wait.
+
+        A new item is taken from `pending` only when it is its turn: what is left there was never tried.
+        """
+        while True:
+            if self.due and self.due[0][0] <= self.clock():
                 yield self.take()
-            yield item, 0
-        while self.due:
-            if (wait := self.due[0][0] - self.clock()) > 0:
-                self.sleep(wait)
-            yield self.take()
+            elif (item := next(pending, None)) is not None:
+                yield item, 0
+            elif self.due:
+                self.sleep(self.due[0][0] - self.clock())
+            else:
+                return
 
     def take(self) -> tuple[Outgoing, int]:
         _due, _order, attempt, item = heapq.heappop(self.due)
