@@ -240,3 +240,14 @@ def test_a_removed_session_is_published_as_cancelled(event, tmp_path):
     vevent = next(c for c in cancelled.walk() if c.name == "VEVENT")
     assert (str(cancelled["METHOD"]), str(vevent["STATUS"]), int(vevent["SEQUENCE"])) == ("CANCEL", "CANCELLED", 1)
     assert "E-reputation" not in (out / "calendar" / "event.ics").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("flag", ["--changes", "--dry-run"])
+def test_unreadable_sent_journal_is_a_message_when_only_listing(event, tmp_path, flag):
+    folder = event.write()
+    journal = folder / ".confkit" / "sent.jsonl"
+    journal.mkdir(parents=True)  # a folder where the journal goes: it cannot be read
+    args = ["invites", folder, "-o", tmp_path / "out", flag] + (["--send"] if flag == "--dry-run" else [])
+    result = run(*args)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("cannot read the sent-journal")

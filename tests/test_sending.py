@@ -14,8 +14,8 @@ import pytest
 from smtp_server import Received
 
 from confkit.state import State
-from confkit.invites.sending import (RETRY_AFTER, SERVER_GONE, Journal, Outgoing, SendingProblem, SmtpSettings,
-                                     connect, send, settings_from)
+from confkit.invites.sending import RETRY_AFTER, SERVER_GONE, Journal, Outgoing, send
+from confkit.invites.smtp import SendingProblem, SmtpSettings, connect, settings_from
 
 SENDER = "contact@example.org"
 NOW = dt.datetime(2024, 5, 1, 8, 30, tzinfo=dt.timezone.utc)

@@ -56,7 +56,8 @@ def invites(event: EventArg, out: OutOpt,
     options = InvitationOptions(attach_badge)
     if changes or dry_run:
         inspection, context, plan = guarded(lambda: plan_invitations(event, options, templates, strict), lang)
-        _report_changes(plan, Pending(plan, Journal(context.state.journal_path)), language(inspection, lang))
+        waiting = guarded(lambda: Pending(plan, Journal(context.state.journal_path)), lang)
+        _report_changes(plan, waiting, language(inspection, lang))
         raise typer.Exit(0)
     selection = [(BY_NAME["calendars"], NoOptions()), (BY_NAME["invitations"], options)]
     result = run(event, out, selection, templates, strict, lang, quiet, force)
@@ -86,10 +87,11 @@ def _send(event, plan, journal, rate, smtp: tuple, lang: str) -> None:
 
     from confkit.invites import sending
     from confkit.invites.plan import Pending
+    from confkit.invites.smtp import settings_from as smtp_settings
 
     def deliver():
         waiting = Pending(plan, journal)  # a first look, to size the bar; send() reads the journal again, locked
-        settings = sending.settings_from(*smtp)
+        settings = smtp_settings(*smtp)
         if settings.user and not settings.password:
             settings = replace(settings, password=typer.prompt(f"SMTP password for {settings.user}", hide_input=True))
         with typer.progressbar(length=len(waiting), label=say("sending", lang)) as bar:
