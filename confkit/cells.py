@@ -242,6 +242,7 @@ def colour(value: object) -> str:
     return "#" + hex_digits.upper()
 
 
-PARSERS = {"text": text, "file": text, "id": identifier, "ids": identifiers, "int": integer,
+# A choice cell reaches its parser only when it holds no text (spaces, or controls only): it is empty.
+PARSERS = {"text": text, "file": text, "choice": text, "id": identifier, "ids": identifiers, "int": integer,
            "number": number, "date": date, "time": time, "bool": boolean, "email": email,
            "url": url, "colour": colour}
