@@ -180,8 +180,8 @@ def _image_file(folder: Path, name: str, origin, key: str, logo: bool = False) -
     """The size is read from the header before the logo is verified: verifying decodes."""
     if problem := _file_problem(folder, name):
         yield at(origin, key, problem, value=name)
-    elif large := images.too_large(folder / name, name):
-        yield at(origin, key, "image_too_large", **large)
+    elif costly := images.too_large(folder / name, name):
+        yield at(origin, key, costly[0], **costly[1])
     elif logo and (problem := _image_problem(folder / name)):
         yield at(origin, key, problem, value=name)
 

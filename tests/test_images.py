@@ -63,7 +63,7 @@ def test_size_is_read_from_the_header_alone():
 
 def test_limit_lets_8000_by_8000_through_and_refuses_one_column_more():
     assert (images.too_large(declared(8000, 8000), "a.png"), images.too_large(declared(8001, 8000), "a.png")) == (
-        None, {"value": "a.png", "width": 8001, "height": 8000, "megapixels": 64, "limit": 64})
+        None, ("image_too_large", {"value": "a.png", "width": 8001, "height": 8000, "megapixels": 64, "limit": 64}))
 
 
 def test_check_refuses_a_logo_of_too_many_pixels_at_its_cell(event):
@@ -158,3 +158,46 @@ def test_an_svg_logo_cannot_smuggle_a_large_image_in_a_data_uri(event):
         warnings.simplefilter("always")
         pdf = page.render(loaded, environment())["programme.pdf"]
     assert ([str(w.message) for w in caught], (12000, 12000) in _image_sizes(pdf)) == ([], False)
+
+
+def use_bomb(levels: int) -> bytes:
+    """An SVG of a few hundred bytes drawing 10^levels squares: each group uses the one before ten times."""
+    groups = "".join(f'<g id="l{n}">' + f'<use href="#l{n - 1}"/>' * 10 + "</g>" for n in range(1, levels + 1))
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><defs><g id="l0"><rect width="1" '
+            f'height="1"/></g>{groups}</defs><use href="#l{levels}"/></svg>').encode()
+
+
+def test_svg_is_measured_by_what_it_draws_once_its_uses_are_expanded():
+    loop = b'<svg xmlns="http://www.w3.org/2000/svg"><g id="a"><use href="#a"/></g></svg>'
+    # use_bomb(3): the definitions (3,576 elements) and the <use> that draws the last one (3,222), in the <svg>
+    assert [images.svg_shapes(svg) for svg in (use_bomb(3), use_bomb(10), loop, b"<svg", b"GIF89a")] == [
+        6799, images.MAX_SVG_SHAPES + 1, images.MAX_SVG_SHAPES + 1, None, None]
+
+
+def test_check_refuses_an_svg_logo_that_draws_too_many_shapes_and_takes_a_plain_one(event):
+    (event.folder / "plain.svg").write_bytes(use_bomb(3))
+    folder = _with_logo(event, use_bomb(6), "logo.svg")
+    assert _problems(folder) == [
+        'Event!B8: error: image "logo.svg" draws more than 20000 shapes once its <use> references are expanded; '
+        'simplify it, or give a PNG']
+    event.set("Event!B8", "plain.svg")
+    assert _problems(event.write()) == []
+
+
+def test_programme_refuses_an_svg_logo_that_draws_too_many_shapes_even_unchecked(event):
+    from confkit.templates import environment
+
+    loaded = _read_unchecked(_with_logo(event, use_bomb(10), "logo.svg"))
+    with pytest.raises(images.ImageTooLarge) as caught:
+        page.render(loaded, environment())
+    assert (caught.value.key, caught.value.where) == ("svg_too_complex", "Event!B8")
+
+
+def test_an_svg_logo_cannot_smuggle_a_costly_svg_in_a_data_uri(event):
+    from confkit.templates import environment
+
+    inner = base64.b64encode(use_bomb(10)).decode()
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40">'
+           f'<image href="data:image/svg+xml;base64,{inner}" width="40" height="40"/></svg>')
+    loaded = _read_unchecked(_with_logo(event, svg.encode(), "logo.svg"))
+    assert page.render(loaded, environment())["programme.pdf"].startswith(b"%PDF")  # in seconds, not hours

@@ -76,11 +76,12 @@ def _fetcher_function():
 
 
 def _small(data: bytes) -> bytes:
-    """`data`, unless it is an image declaring more pixels than confkit decodes (one inside an SVG logo)."""
+    """`data`, unless it is an image too costly to draw (one inside an SVG logo): see confkit.images."""
     from confkit import images
 
     if images.too_large(data, "data:"):
-        raise Refused(f"an image of more than {images.MAX_PIXELS} pixels")
+        raise Refused(f"an image of more than {images.MAX_PIXELS} pixels, or an SVG of more than "
+                      f"{images.MAX_SVG_SHAPES} shapes")
     return data
 
 

@@ -180,6 +180,11 @@ _BADGES = (
        fr="l'image « {value} » fait {width} × {height} pixels ({megapixels} mégapixels), plus que les {limit} "
           "mégapixels que confkit décode ; enregistrez-la plus petite (2000 pixels de large suffisent à "
           "l'impression)"),
+    _m("svg_too_complex",
+       en='image "{value}" draws more than {limit} shapes once its <use> references are expanded; simplify it, '
+          'or give a PNG',
+       fr="l'image « {value} » dessine plus de {limit} formes une fois ses références <use> développées ; "
+          "simplifiez-la, ou donnez un PNG"),
     _m("file_link_loop",
        en='file "{value}" is a symbolic link that leads back to itself; put the file itself in the event folder',
        fr="le fichier « {value} » est un lien symbolique qui revient sur lui-même ; mettez le fichier lui-même "
