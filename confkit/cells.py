@@ -198,7 +198,7 @@ def time(value: object) -> dt.time | None:
 _PLAIN_EMAIL = re.compile(
     r"[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
     r"@((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63})", re.IGNORECASE)
-_SPECIAL_DOMAINS = tuple(SPECIAL_USE_DOMAIN_NAMES)
+_SPECIAL_DOMAINS = frozenset(SPECIAL_USE_DOMAIN_NAMES)
 
 
 def email(value: object) -> str:
@@ -219,7 +219,8 @@ def is_plain_email(address: str) -> bool:
     domain = match.group(1).lower()
     if "--" in domain:  # xn-- and other reserved label forms: let email-validator judge
         return False
-    return not any(domain == special or domain.endswith("." + special) for special in _SPECIAL_DOMAINS)
+    labels = domain.split(".")
+    return not any(".".join(labels[index:]) in _SPECIAL_DOMAINS for index in range(len(labels)))
 
 
 def url(value: object) -> str:

@@ -238,7 +238,7 @@ def unsendable_emails(event: Event) -> Iterator[Problem]:
     if not event.organiser_email.partition("@")[0].isascii():
         yield at(event.cells["organiser_email"], "value", "unsendable_email", WARNING, value=event.organiser_email)
     for registrant in event.registrants:
-        if not registrant.email.partition("@")[0].isascii():
+        if not registrant.email.isascii() and not registrant.email.partition("@")[0].isascii():
             yield at(registrant.origin, "email", "unsendable_email", WARNING, value=registrant.email)
 
 
