@@ -141,7 +141,7 @@ REGISTRY: tuple[Output, ...] = (
            BadgeOptions, _badges, reads=("signing key",), commits=("signing key",)),
     Output("calendars", ("calendar/event.ics", "calendar/sessions/<id>.ics"), NoOptions, _calendars,
            reads=("invitations",), commits=("invitations",)),
-    Output("invitations", ("invites/<id>.eml", "invites/<id>.ics", "invites/<id>-agenda.ics"), InvitationOptions,
+    Output("invitations", ("invites/<id>.eml", "invites/<id>.ics", "invites/agendas/<id>.ics"), InvitationOptions,
            _invitations, reads=("invitations", "signing key"), commits=("invitations",)),
 )
 BY_NAME = {output.name: output for output in REGISTRY}
