@@ -128,6 +128,7 @@ _ENGLISH_DATE = re.compile(r"(?:\w+,?\s+)?(\w+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?
 
 
 FIRST_YEAR, LAST_YEAR = 1900, 2200  # an event's dates; anything else is a typo (9999-12-31, 20100)
+LONGEST_EVENT = 366  # days; longer is a typo too, and would make feeds of a day per day (hundreds of MB)
 
 
 def date(value: object) -> dt.date | None:

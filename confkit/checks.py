@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from confkit import images
+from confkit.cells import LONGEST_EVENT
 from confkit.text.dates import day as format_day
 from confkit.model import Event, Session
 from confkit.problems import WARNING, Problem, at
@@ -53,7 +54,6 @@ def _derived_id_clashes(event: Event) -> Iterator[Problem]:
 
 
 LONGEST_EVENT_DAYS = 31  # longer is worth a word
-LONGEST_EVENT = 366  # longer is a typo, and would make feeds of a day per day (hundreds of MB)
 
 
 def event_dates(event: Event) -> Iterator[Problem]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from types import MappingProxyType
 from zoneinfo import ZoneInfo, available_timezones
 
-from confkit import cells, checks, columns, records
+from confkit import cells, columns, records
 from confkit.columns import Column, Sheet
 from confkit.identity import fold
 from confkit.model import Event, Layout, Origin, column_letter
@@ -137,7 +137,7 @@ def _event_days(info: dict) -> tuple[dt.date, ...]:
     start = info.get("start_date") or _FALLBACK_DAY
     end = info.get("end_date") or start
     # An end date years away is reported by checks.event_dates; the days themselves stay few.
-    count = min(max((end - start).days + 1, 1), checks.LONGEST_EVENT + 1)
+    count = min(max((end - start).days + 1, 1), cells.LONGEST_EVENT + 1)
     return tuple(start + dt.timedelta(days=n) for n in range(count))
 
 
