@@ -90,7 +90,8 @@ def _raw(name: str, sheet) -> RawSheet:
     rows = sheet.iter_rows()
     if first_column:
         rows = ([""] * first_column + row for row in rows)
-    return RawSheet(REMOVED.sub("", name), list(islice(rows, HEAD_ROWS)), rows)
+    name = " ".join(REMOVED.sub("", name).split())  # a sheet name is echoed on one line
+    return RawSheet(name, list(islice(rows, HEAD_ROWS)), rows)
 
 
 def _refuse_hostile_archive(path: Path, kind: str) -> None:

@@ -199,3 +199,19 @@ def test_check_regressions_found_by_hypothesis(tmp_path, fmt, cell, value):
     sheets[sheet][row][column] = value
     result = run("check", _save({"sheets": sheets, "merged": [], "format": fmt}, tmp_path / "event"))
     _assert_located(result.output, result.exit_code)
+
+
+def test_check_regression_sheet_name_with_a_line_break(tmp_path):
+    sheets = copy.deepcopy(BASE)
+    sheets["Notes\nmore"] = sheets.pop("Sessions")
+    result = run("check", _save({"sheets": sheets, "merged": [], "format": "ods"}, tmp_path / "event"))
+    _assert_located(result.output, result.exit_code)
+
+
+@pytest.mark.xfail(strict=True, reason="problems._natural calls int() on a run of 4,301 digits (Python refuses "
+                                       "more than 4,300): outside the reading side")
+def test_check_regression_a_huge_number_echoed(tmp_path):
+    sheets = copy.deepcopy(BASE)
+    sheets["Sessions"][1][1] = "1" * 5000
+    result = run("check", _save({"sheets": sheets, "merged": [], "format": "ods"}, tmp_path / "event"))
+    _assert_located(result.output, result.exit_code)
