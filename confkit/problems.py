@@ -52,7 +52,7 @@ def sort(problems: list[Problem]) -> list[Problem]:
 
 
 def _natural(text: str) -> list:
-    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
+    return [int(part) if part.isdecimal() else part for part in re.split(r"(\d+)", text)]
 
 
 def errors(problems: list[Problem], strict: bool = False) -> list[Problem]:

@@ -202,8 +202,6 @@ def test_check_warns_when_the_event_has_no_id(event):
         "0 errors, 1 warning"]
 
 
-@pytest.mark.xfail(strict=True, reason="problems._natural calls int() on '²' (str.isdigit accepts it): "
-                                       "it needs isdecimal(), outside the reading side")
 def test_check_echoes_a_superscript_digit_between_digits(event):
     result = run("check", event.set("Sessions!B2", "1²2").write())
     assert result.output.splitlines()[0] == (
