@@ -208,8 +208,6 @@ def test_check_regression_sheet_name_with_a_line_break(tmp_path):
     _assert_located(result.output, result.exit_code)
 
 
-@pytest.mark.xfail(strict=True, reason="problems._natural calls int() on a run of 4,301 digits (Python refuses "
-                                       "more than 4,300): outside the reading side")
 def test_check_regression_a_huge_number_echoed(tmp_path):
     sheets = copy.deepcopy(BASE)
     sheets["Sessions"][1][1] = "1" * 5000
