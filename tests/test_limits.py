@@ -5,7 +5,7 @@ import zipfile
 
 import pytest
 
-from confkit import sheets
+from confkit import extents, sheets
 from conftest import run
 
 HEADER = (b'<row r="1"><c r="A1" t="inlineStr"><is><t>first_name</t></is></c>'
@@ -125,6 +125,6 @@ def test_check_reads_the_empty_rows_and_cells_an_ods_ends_with(event, tmp_path):
 def test_extents_of_the_sample_sized_event_are_exact_enough(event, suffix):
     path = event.write(suffix) / f"event{suffix}"
     with zipfile.ZipFile(path) as archive:
-        found = {extent.sheet: extent for extent in sheets.extents(archive, sheets.SUFFIXES[suffix])}
+        found = {extent.sheet: extent for extent in extents.extents(archive, sheets.SUFFIXES[suffix])}
     assert found["Registrants"].rows >= 3 and found["Registrants"].columns >= 6
     assert sum(extent.rows * extent.columns for extent in found.values()) <= sheets.MAX_CELLS
