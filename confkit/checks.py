@@ -47,7 +47,7 @@ def _derived_id_clashes(event: Event) -> Iterator[Problem]:
     """Two rows given the same derived id without sharing an email (reported apart)."""
     first_seen = {}
     for registrant in event.registrants:
-        first = first_seen.setdefault(registrant.id, registrant)
+        first = first_seen.setdefault(registrant.id.casefold(), registrant)  # file names: case ignored
         same_email = registrant.email and registrant.email.casefold() == first.email.casefold()
         if first is not registrant and (registrant.id_derived or first.id_derived) and not same_email:
             yield at(registrant.origin, None, "derived_id_clash", first=first.origin.cell())

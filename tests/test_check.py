@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from confkit import pipeline
 from conftest import run
 
 
@@ -206,3 +207,13 @@ def test_check_echoes_a_superscript_digit_between_digits(event):
     result = run("check", event.set("Sessions!B2", "1²2").write())
     assert result.output.splitlines()[0] == (
         'Sessions!B2: error: "1²2" is not a time; type a time such as 09:30, 9h30 or 2:30 PM')
+
+
+def test_given_id_equal_but_for_case_to_a_derived_id_clashes(event):
+    """Both become invites/<id>.eml: one file on macOS and Windows, where case is ignored."""
+    from confkit.identity import registrant_id
+
+    event.set("Registrants!G1", "id").set("Registrants!G3", registrant_id("zoe.durand@cci-paris.fr").upper())
+    problems = [p.render("en") for p in pipeline.inspect(event.write()).problems if p.code == "derived_id_clash"]
+    assert problems == ["Registrants!3: error: this row gets the same derived id as Registrants!2; "
+                        "give both an id in the Id column"]
