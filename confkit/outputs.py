@@ -97,25 +97,27 @@ class Output:
     commits: tuple[str, ...] = ()  # ... and keeps once written
 
 
+def _made(files: dict) -> Rendered:
+    """Files made at once (small, or streamed by their own functions), with their count."""
+    return Rendered(files.items(), len(files))
+
+
 def _programme(context: Context, options: ProgrammeOptions) -> Rendered:
     from confkit.programme import page
 
-    files = page.render(context.event, context.env, options.paper, options.booklet)
-    return Rendered(files.items(), len(files))
+    return _made(page.render(context.event, context.env, options.paper, options.booklet))
 
 
 def _feeds(context: Context, options: NoOptions) -> Rendered:
     from confkit.programme import feeds
 
-    files = feeds.render(context.event)
-    return Rendered(files.items(), len(files))
+    return _made(feeds.render(context.event))
 
 
 def _badges(context: Context, options: BadgeOptions) -> Rendered:
     from confkit.badges import render
 
-    files = render.files(context, options)
-    return Rendered(files.items(), len(files))
+    return _made(render.files(context, options))
 
 
 def _calendars(context: Context, options: NoOptions) -> Rendered:

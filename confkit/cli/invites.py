@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from confkit.cli.app import (EventArg, ForceOpt, LangOpt, OutOpt, QuietOpt, StrictOpt, TemplatesOpt, app, guarded,
+from confkit.cli.app import (EventArg, ForceOpt, Lang, LangOpt, OutOpt, QuietOpt, StrictOpt, TemplatesOpt, app, guarded,
                              language, say)
 from confkit.outputs import BY_NAME, InvitationOptions, NoOptions
 
@@ -98,16 +98,10 @@ def _send(event, plan, journal, rate, smtp: tuple, lang: str) -> None:
             return sending.send(waiting, event.organiser_email, settings, journal, rate,
                                 progress=lambda item, status: bar.update(1))
 
-    report = guarded(deliver, None if lang is None else _lang(lang))
+    report = guarded(deliver, Lang(lang))
     typer.echo(say("sent", lang, sent=len(report.sent), skipped=len(report.skipped), failed=len(report.failed)))
     for key, reason in report.failed:
         typer.echo(f"  {key}: {reason}", err=True)
     if report.interrupted:
         typer.echo(say("interrupted", lang), err=True)
     raise typer.Exit(1 if report.failed or report.interrupted else 0)
-
-
-def _lang(lang: str):
-    from confkit.cli.app import Lang
-
-    return Lang(lang)
