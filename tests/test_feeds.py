@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import json
 import re
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -13,8 +14,9 @@ from jsonschema import Draft6Validator, FormatChecker
 from lxml import etree
 
 from confkit.programme import feeds
-from confkit import synthetic
+from confkit import synthetic, views
 from confkit import workbook
+from confkit.public import public
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "tests" / "data" / "voc-schedule"
@@ -45,10 +47,14 @@ JSON_SCHEMA = Draft6Validator(json.loads((SCHEMAS / "schema.json").read_text()),
 XSD = etree.XMLSchema(etree.parse(str(SCHEMAS / "schedule.xml.xsd")))
 
 
-def _render(folder: Path) -> dict[str, bytes]:
+def _read(folder: Path):
     event, problems = workbook.read(folder)
     assert problems == []
-    return feeds.render(event)
+    return event
+
+
+def _render(folder: Path) -> dict[str, bytes]:
+    return feeds.render(_read(folder))
 
 
 def _json_errors(document: dict) -> list[tuple[str, str]]:
@@ -61,20 +67,36 @@ def _sessions(document: dict) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def sample() -> dict[str, bytes]:
-    return _render(ROOT / "sample_event")
+def sample_event():
+    return _read(ROOT / "sample_event")
 
 
 @pytest.fixture(scope="module")
-def congress(tmp_path_factory) -> dict[str, bytes]:
+def sample(sample_event) -> dict[str, bytes]:
+    return feeds.render(sample_event)
+
+
+@pytest.fixture(scope="module")
+def congress_event(tmp_path_factory):
     folder = tmp_path_factory.mktemp("congress")
     synthetic.write(folder / "event.xlsx", registrants=50, rooms=8, days=3)
-    return _render(folder)
+    return _read(folder)
+
+
+@pytest.fixture(scope="module")
+def congress(congress_event) -> dict[str, bytes]:
+    return feeds.render(congress_event)
 
 
 @pytest.fixture(params=["sample", "congress"])
 def feed(request) -> dict[str, bytes]:
     return request.getfixturevalue(request.param)
+
+
+@pytest.fixture(params=["sample", "congress"])
+def source(request):
+    """The event as read, and its feeds."""
+    return request.getfixturevalue(f"{request.param}_event"), request.getfixturevalue(request.param)
 
 
 def test_render_returns_exactly_the_xml_and_json_feeds(sample):
@@ -272,3 +294,100 @@ def test_version_follows_the_content(event):
 def test_render_is_byte_identical_across_two_renders(congress, tmp_path):
     synthetic.write(tmp_path / "event.xlsx", registrants=50, rooms=8, days=3)
     assert _render(tmp_path) == congress
+
+
+# --- Persons as the apps read them ----------------------------------------------------------
+
+def _confclerk_presenters(xml: bytes) -> dict[str, list[str]]:
+    """Each event's presenters by event GUID, found the way ConfClerk 0.7.1 finds them.
+
+    Its parser stores every `<person>` as a row (its `id` attribute, its text) of a table keyed by
+    that id, and a link (event id, person id); a row it cannot store is skipped without a word. Its
+    "Presenter:" line is then the join of the two on the person id. So a person without `id` (a
+    NULL key) or two people sharing one id lose their name, as they do in the app.
+    """
+    db = sqlite3.connect(":memory:")
+    db.executescript("""
+        CREATE TABLE person (id INTEGER NOT NULL PRIMARY KEY, name VARCHAR NOT NULL);
+        CREATE TABLE event_person (xid_event INTEGER NOT NULL, xid_person INTEGER NOT NULL,
+                                   UNIQUE (xid_event, xid_person) ON CONFLICT REPLACE);
+    """)
+    guids = {}
+    for event in etree.fromstring(xml).iterfind("day/room/event"):
+        guids[event.get("id")] = event.get("guid")
+        for person in event.iterfind("persons/person"):
+            for row in (("INSERT INTO person (id, name) VALUES (?, ?)", (person.get("id"), person.text)),
+                        ("INSERT INTO event_person VALUES (?, ?)", (event.get("id"), person.get("id")))):
+                try:
+                    db.execute(*row)
+                except sqlite3.IntegrityError:
+                    pass  # as ConfClerk does: the failed insert is ignored
+    query = ("SELECT person.name FROM person JOIN event_person ON person.id = event_person.xid_person"
+             " AND event_person.xid_event = ?")
+    return {guid: sorted(name for (name,) in db.execute(query, (number,))) for number, guid in guids.items()}
+
+
+def _speaker_names(event) -> dict[str, list[str]]:
+    """Each session's speakers and moderator by session GUID, as the programme names them."""
+    shown = public(event)
+    return {str(feeds.guid(shown, "sessions", s.id)): sorted(views.person(p).name for p in views.on_stage(s))
+            for s in shown.sessions}
+
+
+def _person_ids(xml: bytes) -> dict[str, str]:
+    """Each person's id attribute by GUID; fails if one person carries two ids."""
+    ids = {}
+    for person in etree.fromstring(xml).iter("person"):
+        assert ids.setdefault(person.get("guid"), person.get("id")) == person.get("id")
+    return ids
+
+
+def test_every_person_has_an_integer_id_and_a_guid(feed):
+    persons = list(etree.fromstring(feed[XML]).iter("person"))
+    assert persons
+    assert [dict(p.attrib) for p in persons if sorted(p.attrib) != ["guid", "id"]] == []
+    assert [p.get("id") for p in persons if not (p.get("id").isdigit() and 0 < int(p.get("id")) < 2**31)] == []
+    assert [p.get("guid") for p in persons if not re.fullmatch(r"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}",
+                                                               p.get("guid"))] == []
+
+
+def test_one_id_per_person_and_one_person_per_id(feed):
+    ids = _person_ids(feed[XML])
+    assert len(set(ids.values())) == len(ids)
+
+
+def test_a_reader_keying_persons_by_id_as_confclerk_does_finds_every_speaker(source):
+    event, files = source
+    expected = _speaker_names(event)
+    assert sum(map(len, expected.values())) >= {11: 15, 144: 144}[len(expected)]  # the check is not empty
+    assert _confclerk_presenters(files[XML]) == expected
+
+
+def test_the_confclerk_reader_loses_the_names_of_persons_without_id(sample):
+    root = etree.fromstring(sample[XML])
+    for person in root.iter("person"):
+        person.attrib.pop("id", None)
+    assert set(map(tuple, _confclerk_presenters(etree.tostring(root)).values())) == {()}
+
+
+def test_person_ids_are_pinned_for_the_sample(sample):
+    bour = next(p for p in etree.fromstring(sample[XML]).iter("person") if p.text == "Ludovic Bour")
+    assert (bour.get("guid"), bour.get("id")) == ("c0594f55-7081-51ca-99eb-825b060902ac", "1685343580")
+
+
+def test_person_ids_survive_reversed_speaker_and_session_rows(event):
+    before = _person_ids(_render(event.write())[XML])
+    event.sheets["Speakers"][1:] = event.sheets["Speakers"][1:][::-1]
+    event.sheets["Sessions"][1:] = event.sheets["Sessions"][1:][::-1]
+    after = _person_ids(_render(event.write())[XML])
+    assert after == before and len(before) == 2
+    read = public(workbook.read(event.folder)[0])
+    assert before == {str(feeds.guid(read, "speakers", key)): str(number)
+                      for key, number in feeds.person_ids(read).items()}
+
+
+def test_person_ids_follow_the_speaker_id_not_the_row(congress_event):
+    shown = public(congress_event)
+    ids = feeds.person_ids(shown)
+    assert sorted(ids) == sorted(p.id for p in shown.speakers)
+    assert ids["sp1"] == feeds.ID_FLOOR + feeds.guid(shown, "speakers", "sp1").int % feeds.ID_SPAN

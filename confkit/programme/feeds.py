@@ -1,8 +1,19 @@
 """Schedule feeds for conference apps: frab `schedule.xml` and c3voc `schedule.json` (v1).
 
 Giggity, ConfClerk, EventFahrplan and the c3voc tools read these. Both files come from one
-dict shaped like schedule.json, so they cannot disagree. Ids are derived, never allocated by
-row order, so that an app that saved a favourite keeps it when the workbook is re-sorted.
+dict shaped like schedule.json, so they cannot disagree; the XML adds only the persons' integer
+ids, which the JSON schema cannot take beside the names (see `_person`). Ids are derived, never
+allocated by row order, so that an app that saved a favourite keeps it when the workbook is
+re-sorted.
+
+What the apps read, from their parsers:
+- ConfClerk (`ScheduleXmlParser::parseData`, `SqlEngine::addPersonToDB`/`addRoomToDB`) keeps each
+  `<person>` in a table keyed by its `id` attribute and links events to that id, so a person
+  without `id` shows as an empty "Presenter:". It numbers rooms in the order it first meets them
+  beside an event, and lists the same-time sessions of its day view by event id (see
+  `_session_ids`).
+- Giggity (`Schedule.PentabarfParser`) and EventFahrplan (`ParserTask.parseFahrplan`, and
+  `toRoomIndexByRoomName` for the JSON) read persons by their text alone.
 """
 
 from __future__ import annotations
@@ -50,8 +61,10 @@ LINK_LABELS = {"slides": "link_slides", "media": "link_video"}  # link type -> i
 def render(event: Event) -> dict[str, bytes]:
     """Both feeds of `event`, by output path, made from its public view; the same event always
     gives the same bytes."""
-    document = schedule(public(event))
-    return {XML_PATH: _xml(document), JSON_PATH: _json(document)}
+    shown = public(event)
+    document = schedule(shown)
+    numbers = {str(guid(shown, "speakers", key)): number for key, number in person_ids(shown).items()}
+    return {XML_PATH: _xml(document, numbers), JSON_PATH: _json(document)}
 
 
 def schedule(event: PublicEvent) -> dict:
@@ -86,6 +99,13 @@ def acronym(event_id: str) -> str:
 
 
 # --- The document --------------------------------------------------------------------------
+
+def person_ids(event: PublicEvent) -> dict[str, int]:
+    """Integer ids of the speakers by speaker id, made as the session ids are: from the GUID, clashes
+    settled by sort order. Every speaker of the sheet takes part, on stage or not, so that a
+    speaker's id does not change when a session is added or dropped."""
+    return allocate_ids({p.id: ID_FLOOR + guid(event, "speakers", p.id).int % ID_SPAN for p in event.speakers})
+
 
 def _conference(event: PublicEvent) -> dict:
     days, ids = _days(event), _session_ids(event)
@@ -123,7 +143,15 @@ def _room(event: PublicEvent, name: str) -> dict:
 
 
 def _session_ids(event: PublicEvent) -> dict[str, int]:
-    """Integer ids from the session GUIDs (like voc's get_id(guid)), clashes settled by sort order."""
+    """Integer ids from the session GUIDs (like voc's get_id(guid)), clashes settled by sort order.
+
+    ConfClerk's day view sorts by start and duration only, and SQLite hands the ties over in
+    event-id order: sessions at the same time show in the order of these ids, not of the rooms.
+    Ids made to follow the rooms would change whenever a session moves or the Rooms sheet is
+    re-sorted, and the apps keep favourites and alarms by id (ConfClerk updates the event of the
+    same id in place), so a starred talk would pass its star to another. Stable ids win; the
+    room columns, which the apps take from the rooms' order, follow the programme.
+    """
     return allocate_ids({s.id: ID_FLOOR + guid(event, "sessions", s.id).int % ID_SPAN for s in event.sessions})
 
 
@@ -162,8 +190,12 @@ def _slug(event: PublicEvent, session: PublicSession, number: int) -> str:
 def _person(event: PublicEvent, person: PublicSpeaker) -> dict:
     """Name (or job and organisation) only: a public speaker has no email to leak.
 
-    Both `name` and `public_name` for old and new readers, and no integer `id`, so that exactly
-    one of the schema's two person shapes (pretalx, not frab) matches, as its oneOf requires.
+    Both `name` and `public_name` for old and new readers, and no integer `id`: the schema's person
+    is a oneOf of a frab shape (`id` and `public_name` required) and a pretalx one (`name`
+    required), so an `id` beside both names matches both and makes the file invalid (frab's own
+    JSON, which writes all four, fails it so). Dropping a name instead would cost a reader:
+    EventFahrplan's JSON model takes `guid` and `name` and prefers `public_name`. No JSON reader we
+    know of keys persons by the integer id; ConfClerk, which does, reads the XML, which has it.
     """
     name = views.person(person).name
     return {"name": name, "public_name": name, "guid": str(guid(event, "speakers", person.id)),
@@ -214,8 +246,9 @@ def _json(document: dict) -> bytes:
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def _xml(document: dict) -> bytes:
-    """frab's layout: days beside the conference, rooms as elements; ElementTree does the escaping."""
+def _xml(document: dict, person_numbers: Mapping[str, int]) -> bytes:
+    """frab's layout: days beside the conference, rooms as elements; ElementTree does the escaping.
+    `person_numbers` gives each person's integer id by GUID."""
     body = document["schedule"]
     conference = body["conference"]
     root = ET.Element("schedule")
@@ -229,7 +262,7 @@ def _xml(document: dict) -> bytes:
         for name, sessions in day["rooms"].items():
             room = ET.SubElement(node, "room", name=name, guid=rooms[name])
             for session in sessions:
-                _xml_session(room, session)
+                _xml_session(room, session, person_numbers)
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
@@ -241,15 +274,16 @@ def _xml_conference(node: ET.Element, conference: dict) -> None:
             _text(node, "days" if key == "daysCount" else key, conference[key])
 
 
-def _xml_session(parent: ET.Element, session: dict) -> None:
+def _xml_session(parent: ET.Element, session: dict, person_numbers: Mapping[str, int]) -> None:
     node = ET.SubElement(parent, "event", guid=session["guid"], id=str(session["id"]))
     for key in ("date", "start", "duration", "room", "slug", "url", "title", "subtitle", "track", "type",
                 "language", "abstract"):
         if key != "url" or not session[key].startswith("urn:"):  # the XSD wants an http(s) url or none
             _text(node, key, session[key])
     persons = ET.SubElement(node, "persons")
-    for person in session["persons"]:
-        ET.SubElement(persons, "person", guid=person["guid"]).text = person["name"]
+    for person in session["persons"]:  # `id` first, as frab writes it; ConfClerk keys persons by it
+        number = str(person_numbers[person["guid"]])
+        ET.SubElement(persons, "person", id=number, guid=person["guid"]).text = person["name"]
     links = ET.SubElement(node, "links")
     for link in session["links"]:
         ET.SubElement(links, "link", href=link["url"], type=link["type"]).text = link["title"]
