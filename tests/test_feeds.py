@@ -391,3 +391,74 @@ def test_person_ids_follow_the_speaker_id_not_the_row(congress_event):
     ids = feeds.person_ids(shown)
     assert sorted(ids) == sorted(p.id for p in shown.speakers)
     assert ids["sp1"] == feeds.ID_FLOOR + feeds.guid(shown, "speakers", "sp1").int % feeds.ID_SPAN
+
+
+# --- Rooms in the programme's order ---------------------------------------------------------
+
+def _programme_rooms(event) -> list[str]:
+    """The page's room order, after the room-less sessions' "" when there are any."""
+    return [""] * any(not s.room for s in event.sessions) + list(views.room_order(event))
+
+
+def _columns_by_first_sight(xml: bytes, empty_rooms_count: bool = True) -> list[list[str]]:
+    """Each day's room columns as Giggity and EventFahrplan draw them: rooms numbered in the order
+    of their first `<room>` in the file, empty or not; a day shows the rooms that have sessions.
+    ConfClerk's Rooms tab numbers a room when it first meets it beside an event
+    (`empty_rooms_count=False`)."""
+    root = etree.fromstring(xml)
+    number = {}
+    for room in root.iterfind("day/room"):
+        if empty_rooms_count or room.find("event") is not None:
+            number.setdefault(room.get("name"), len(number))
+    return [sorted({room.get("name") for room in day.findall("room") if room.find("event") is not None}, key=number.get)
+            for day in root.iter("day")]
+
+
+@pytest.fixture
+def late_room(event):
+    """Three rooms over two days, the Rooms sheet ordering them C, A, B, and Room C unused on the
+    first day: neither the names' order nor first use gives the programme's order."""
+    event.sheets = synthetic.sheets(registrants=0, rooms=3, days=2)
+    rooms = event.sheets["Rooms"]
+    rooms[1:] = [rooms[3], rooms[1], rooms[2]]
+    first_day = event.sheets["Sessions"][1][1]
+    event.sheets["Sessions"][1:] = [row for row in event.sheets["Sessions"][1:]
+                                    if not (row[1] == first_day and row[4] == "Room C")]
+    return event
+
+
+def test_every_day_lists_the_rooms_in_the_programmes_order(source):
+    event, files = source
+    rooms = _programme_rooms(event)
+    assert [[room.get("name") for room in day.findall("room")] for day in etree.fromstring(files[XML]).iter("day")] == [
+        rooms] * len({s.start.date() for s in event.sessions})
+    used = [[name for name in rooms if any(s.room == name and s.start.date() == day for s in event.sessions)]
+            for day in sorted({s.start.date() for s in event.sessions})]
+    assert _columns_by_first_sight(files[XML]) == _columns_by_first_sight(files[XML], False) == used
+    days = json.loads(files[JSON])["schedule"]["conference"]["days"]
+    assert [list(day["rooms"]) for day in days] == [rooms] * len(days)
+    assert [room["name"] for room in json.loads(files[JSON])["schedule"]["conference"]["rooms"]] == rooms
+
+
+def test_a_room_first_used_on_a_later_day_keeps_its_place_in_the_apps(late_room):
+    event = _read(late_room.write())
+    assert views.room_order(event) == ("Room C", "Room A", "Room B")
+    files = feeds.render(event)
+    assert _columns_by_first_sight(files[XML]) == [["Room A", "Room B"], ["Room C", "Room A", "Room B"]]
+    # ConfClerk passes empty rooms over, so it alone still puts Room C last: nothing in the file can
+    # number a room there before its first session.
+    assert _columns_by_first_sight(files[XML], False)[1] == ["Room A", "Room B", "Room C"]
+    days = json.loads(files[JSON])["schedule"]["conference"]["days"]
+    assert [list(day["rooms"]) for day in days] == [["Room C", "Room A", "Room B"]] * 2
+    assert [len(sessions) for sessions in days[0]["rooms"].values()] == [0, 6, 6]
+    XSD.assertValid(etree.fromstring(files[XML]))
+    assert _json_errors(json.loads(files[JSON])) == []
+
+
+def test_room_less_sessions_come_first_on_every_day(event):
+    files = _render(event.set("Sessions!D3", "").write())
+    assert [room.get("name") for room in etree.fromstring(files[XML]).iterfind("day/room")] == ["", "Hall"]
+    day = json.loads(files[JSON])["schedule"]["conference"]["days"][0]
+    assert [(name, [s["title"] for s in sessions]) for name, sessions in day["rooms"].items()] == [
+        ("", ["E-reputation"]), ("Hall", ["Opening"])]
+    XSD.assertValid(etree.fromstring(files[XML]))

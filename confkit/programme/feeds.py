@@ -13,7 +13,9 @@ What the apps read, from their parsers:
   beside an event, and lists the same-time sessions of its day view by event id (see
   `_session_ids`).
 - Giggity (`Schedule.PentabarfParser`) and EventFahrplan (`ParserTask.parseFahrplan`, and
-  `toRoomIndexByRoomName` for the JSON) read persons by their text alone.
+  `toRoomIndexByRoomName` for the JSON) read persons by their text alone. They number rooms in
+  the order of their first `<room>` in the file, an empty one too, and draw the columns of every
+  day in that order: hence every room on every day (see `_day`).
 """
 
 from __future__ import annotations
@@ -156,12 +158,17 @@ def _session_ids(event: PublicEvent) -> dict[str, int]:
 
 
 def _day(event: PublicEvent, index: int, day: dt.date, ids: Mapping[str, int]) -> dict:
-    """The day's sessions room by room, rooms in the programme's order, sessions in its order."""
+    """The day's sessions room by room, rooms in the programme's order, sessions in its order.
+
+    Every room of the event, those empty that day too, as frab writes them: Giggity and
+    EventFahrplan number rooms by first sight in the file, so a room first used on a later day
+    would otherwise take a column after the rooms of the first day, whatever the programme's
+    order. (ConfClerk numbers only rooms it meets beside an event, and passes empty ones over.)
+    """
     sessions = views.ordered(event, (s for s in event.sessions if s.start.date() == day))
     start = min((s.start for s in sessions), default=dt.datetime.combine(day, dt.time(0)))
     end = max((s.end for s in sessions), default=dt.datetime.combine(day, dt.time(23, 59, 59)))
     rooms = {name: [_session(event, s, ids[s.id]) for s in sessions if s.room == name] for name in _room_order(event)}
-    rooms = {name: found for name, found in rooms.items() if found}
     return {"index": index, "date": day.isoformat(), "day_start": _local(event, start),
             "day_end": _local(event, end), "rooms": rooms}
 
