@@ -393,6 +393,12 @@ def test_person_ids_follow_the_speaker_id_not_the_row(congress_event):
     assert ids["sp1"] == feeds.ID_FLOOR + feeds.guid(shown, "speakers", "sp1").int % feeds.ID_SPAN
 
 
+def test_no_event_element_says_more_than_the_workbook(feed):
+    """No description beside the abstract, no recording policy, no feedback form: none is typed."""
+    said = {child.tag for event in etree.fromstring(feed[XML]).iterfind("day/room/event") for child in event}
+    assert said & {"description", "recording", "feedback_url", "logo"} == set()
+
+
 # --- Rooms in the programme's order ---------------------------------------------------------
 
 def _programme_rooms(event) -> list[str]:

@@ -282,6 +282,10 @@ def _xml_conference(node: ET.Element, conference: dict) -> None:
 
 
 def _xml_session(parent: ET.Element, session: dict, person_numbers: Mapping[str, int]) -> None:
+    """The elements the apps read that the workbook fills. Left out for want of data: `description`
+    (the abstract is our only text, and ConfClerk and EventFahrplan would show it twice),
+    `recording` (an `optout` of false would tell EventFahrplan's users that a talk is filmed),
+    `feedback_url` and `logo`."""
     node = ET.SubElement(parent, "event", guid=session["guid"], id=str(session["id"]))
     for key in ("date", "start", "duration", "room", "slug", "url", "title", "subtitle", "track", "type",
                 "language", "abstract"):
