@@ -170,19 +170,20 @@ def files(event: Event) -> Iterator[Problem]:
     """Photos and logo must be inside the event folder, exist, and be small enough to decode."""
     folder = event.folder.resolve()
     if event.logo:
-        yield from _image_file(folder, event.logo, event.cells["logo"], "value", logo=True)
+        yield from _image_file(folder, event.logo, event.cells["logo"], "value")
     for record, key in [(s, "photo") for s in event.speakers] + [(p, "file") for p in event.photos]:
         if value := getattr(record, key):
             yield from _image_file(folder, value, record.origin, key)
 
 
-def _image_file(folder: Path, name: str, origin, key: str, logo: bool = False) -> Iterator[Problem]:
-    """The size is read from the header before the logo is verified: verifying decodes."""
+def _image_file(folder: Path, name: str, origin, key: str) -> Iterator[Problem]:
+    """The size is read from the header before the image is verified: verifying decodes. Logos go on
+    badges, speakers' photos into the programme, the Photos sheet's into the recap site."""
     if problem := _file_problem(folder, name):
         yield at(origin, key, problem, value=name)
     elif costly := images.too_large(folder / name, name):
         yield at(origin, key, costly[0], **costly[1])
-    elif logo and (problem := _image_problem(folder / name)):
+    elif problem := _image_problem(folder / name):
         yield at(origin, key, problem, value=name)
 
 
@@ -201,7 +202,7 @@ def _file_problem(folder: Path, name: str) -> str | None:
 
 
 def _image_problem(path: Path) -> str | None:
-    """Badges print PNG and JPEG logos; the programme shows any image a browser shows."""
+    """PNG and JPEG are decoded to be sure; SVG, GIF and WebP are taken as browsers show them."""
     if path.suffix.lower() not in (".png", ".jpg", ".jpeg"):
         return None if path.suffix.lower() in (".svg", ".gif", ".webp") else "not_an_image"
     from PIL import Image, UnidentifiedImageError

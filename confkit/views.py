@@ -65,6 +65,13 @@ def on_stage(session: Any) -> tuple[Any, ...]:
     return tuple({someone.id: someone for someone in everyone}.values())
 
 
+def by_name(people: Iterable[Any]) -> tuple[Any, ...]:
+    """People as a printed list of speakers has them: by last name, then first name, accents folded."""
+    from confkit.identity import fold
+
+    return tuple(sorted(people, key=lambda p: (fold(p.last_name or person(p).name), fold(p.first_name), p.id)))
+
+
 # --- Order --------------------------------------------------------------------------------------
 
 PROGRAMME_PAGE = "programme.html"
@@ -97,13 +104,16 @@ def ordered(event: Any, sessions: Iterable[Any] | None = None) -> tuple[Any, ...
     return tuple(sorted(chosen, key=lambda s: (s.start, rank.get(s.room, len(rank)), s.end, s.id)))
 
 
-# --- The programme by day and slot ---------------------------------------------------------------
+# --- The programme by day, slot and room ----------------------------------------------------------
 
 @dataclass(frozen=True, slots=True)
 class SessionView:
     session: Any  # the model's Session, or its public view
     speakers: tuple[Person, ...]
     moderator: Person | None
+    time: str  # `14:00 – 15:30`: every session shows its own start and end
+    starts: str  # ISO 8601 with the offset in force that day, for the page's script
+    ends: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,36 +123,114 @@ class Slot:
 
 
 @dataclass(frozen=True, slots=True)
+class Placed:
+    """A session on the day's grid: rows are the spans between the day's distinct times (1-based),
+    column 0 means across every room (a break, a plenary: nothing else runs then)."""
+
+    view: SessionView
+    row: int
+    rows: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Grid:
+    rooms: tuple[str, ...]  # one column each, in the event's room order ("" for sessions without a room)
+    times: tuple[str, ...]  # the start of each row, `09:30`
+    placed: tuple[Placed, ...]  # in the programme's order: by start, then room
+
+    def rows(self) -> tuple[tuple[tuple[int, Placed | None], ...], ...]:
+        """For a table: each row's cells as (column, session or None for an empty cell), leaving out
+        the cells that a session from an earlier row or column covers."""
+        covered: set[tuple[int, int]] = set()
+        starting = {(p.row, 1 if p.column == 0 else p.column): p for p in self.placed}
+        table = []
+        for row in range(1, len(self.times) + 1):
+            cells = []
+            for column in range(1, len(self.rooms) + 1):
+                if (row, column) in covered:
+                    continue
+                placed = starting.get((row, column))
+                width = len(self.rooms) if placed and placed.column == 0 else 1
+                for r in range(row, row + (placed.rows if placed else 1)):
+                    covered.update((r, c) for c in range(column, column + width))
+                cells.append((column, placed))
+            table.append(tuple(cells))
+        return tuple(table)
+
+
+@dataclass(frozen=True, slots=True)
 class Day:
     index: int
     anchor: str
     title: str
     short_title: str
     slots: tuple[Slot, ...]
+    sessions: tuple[SessionView, ...]  # by start, then room
+    room: str  # the day's one room, named once; "" when sessions use several rooms or none
+    grid: Grid | None  # when sessions run in parallel in more than one room; else a timeline
 
 
 def days(event: Any) -> tuple[Day, ...]:
     """Sessions by day, then by start time; parallel sessions in the order of the rooms."""
     result = []
-    for index, (day, sessions) in enumerate(groupby(ordered(event), key=lambda s: s.start.date()), start=1):
-        slots = tuple(_slot(tuple(group)) for _start, group in groupby(sessions, key=lambda s: s.start))
-        result.append(_day(index, day, slots, event.language))
+    for index, (day, group) in enumerate(groupby(ordered(event), key=lambda s: s.start.date()), start=1):
+        sessions = tuple(session_view(s, event.zone) for s in group)
+        starting = (tuple(same) for _start, same in groupby(sessions, key=lambda view: view.session.start))
+        slots = tuple(Slot(_slot_label(same), same) for same in starting)
+        rooms = {view.session.room for view in sessions}
+        result.append(_day(index, day, slots, sessions, next(iter(rooms)) if len(rooms) == 1 else "",
+                           grid(event, sessions), event.language))
     return tuple(result)
 
 
-def _day(index: int, day: dt.date, slots: tuple[Slot, ...], lang: str) -> Day:
+def grid(event: Any, sessions: tuple[SessionView, ...]) -> Grid | None:
+    """The day as a grid of rooms, or None when at most one room has sessions running alongside others."""
+    alone = {view.session.id for view in sessions if not _overlapping(view.session, sessions)}
+    used = {view.session.room for view in sessions if view.session.id not in alone}
+    rooms = tuple(name for name in room_order(event) if name in used) + (("",) if "" in used else ())
+    if len(rooms) < 2:
+        return None
+    starts = _row_starts(sessions)
+    row = {time: number for number, time in enumerate(starts, start=1)}
+    placed = tuple(Placed(view, row[view.session.start], _rows_until(starts, view.session) or 1,
+                          0 if view.session.id in alone else rooms.index(view.session.room) + 1)
+                   for view in sessions)
+    return Grid(rooms, tuple(f"{time:%H:%M}" for time in starts), placed)
+
+
+def _row_starts(sessions: tuple[SessionView, ...]) -> list[dt.datetime]:
+    """Every start and end of the day begins a row, unless nothing runs then (a gap between slots)."""
+    times = sorted({t for view in sessions for t in (view.session.start, view.session.end)})
+    return [time for time in times
+            if any(view.session.start <= time < view.session.end for view in sessions)]
+
+
+def _rows_until(starts: list[dt.datetime], session: Any) -> int:
+    return sum(1 for time in starts if session.start <= time < session.end)
+
+
+def _overlapping(session: Any, sessions: tuple[SessionView, ...]) -> bool:
+    return any(other.session.start < session.end and session.start < other.session.end
+               for other in sessions if other.session is not session)
+
+
+def _day(index: int, day: dt.date, slots: tuple[Slot, ...], sessions: tuple[SessionView, ...], room: str,
+         grid: Grid | None, lang: str) -> Day:
     from confkit.text import dates  # Babel: imported when a programme is made, not for `--help`
 
-    return Day(index, f"day-{index}", dates.weekday(day, lang), dates.short(day, lang), slots)
+    return Day(index, f"day-{index}", dates.weekday(day, lang), dates.short(day, lang), slots, sessions, room, grid)
 
 
-def _slot(sessions: tuple[Any, ...]) -> Slot:
-    """`09:30 – 10:15` when the sessions end together, else the start alone."""
-    ends = {s.end for s in sessions}
-    label = f"{sessions[0].start:%H:%M}" + (f" – {sessions[0].end:%H:%M}" if len(ends) == 1 else "")
-    return Slot(label, tuple(session_view(s) for s in sessions))
+def _slot_label(views: tuple[SessionView, ...]) -> str:
+    """`09:30 – 10:15` when the sessions end together, else the start alone (each shows its own)."""
+    first = views[0].session
+    together = len({view.session.end for view in views}) == 1
+    return f"{first.start:%H:%M}" + (f" – {first.end:%H:%M}" if together else "")
 
 
-def session_view(session: Any) -> SessionView:
+def session_view(session: Any, zone: Any = None) -> SessionView:
     moderator = person(session.moderator) if session.moderator else None
-    return SessionView(session, tuple(map(person, session.speakers)), moderator)
+    starts, ends = (t.replace(tzinfo=zone).isoformat() if zone else t.isoformat() for t in (session.start, session.end))
+    return SessionView(session, tuple(map(person, session.speakers)), moderator,
+                       f"{session.start:%H:%M} – {session.end:%H:%M}", starts, ends)

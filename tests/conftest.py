@@ -30,6 +30,14 @@ BASE = {
 }
 
 
+def photo(path: Path, colour: str, size: tuple[int, int] = (600, 800)) -> Path:
+    """A real JPEG portrait (a plain colour): the programme decodes and shrinks speakers' photos."""
+    from PIL import Image
+
+    Image.new("RGB", size, colour).save(path, "JPEG")
+    return path
+
+
 class EventFolder:
     """An event folder whose workbook the test edits before writing it."""
 
@@ -37,8 +45,8 @@ class EventFolder:
         self.folder = folder
         self.sheets = copy.deepcopy(BASE)
         (folder / "photos").mkdir(parents=True)
-        for name in ("bour.jpg", "avocat.jpg"):
-            (folder / "photos" / name).write_bytes(b"\xff\xd8\xff")
+        for name, colour in (("bour.jpg", "#1F4E79"), ("avocat.jpg", "#C0392B")):
+            photo(folder / "photos" / name, colour)
 
     def set(self, cell: str, value) -> EventFolder:
         """Set `Sheet!B3` (A1 notation), growing the sheet as needed."""

@@ -61,11 +61,10 @@ def _read(folder):
     return loaded
 
 
-def test_pdf_links_to_the_feeds_on_the_website_only(event):
+def test_pdf_links_to_the_programme_on_the_website_only(event):
     event.set("Event!A8", "base_url").set("Event!B8", "https://events.example.org/day")
     pdf = page.render(_read(event.write()), environment())["programme.pdf"]
-    assert _links(pdf) == ["https://events.example.org/day/schedule/schedule.xml",
-                           "https://events.example.org/day/schedule/schedule.json"]
+    assert set(_links(pdf)) == {"https://events.example.org/day/programme.html"}  # one annotation per line of it
 
 
 def test_pdf_without_website_has_no_feed_links_and_no_local_path(event):

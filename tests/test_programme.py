@@ -139,7 +139,8 @@ def test_page_escapes_workbook_text(event, tmp_path):
     out = tmp_path / "out"
     assert run("programme", event.write(), "-o", out).exit_code == 0
     html = (out / "programme.html").read_text(encoding="utf-8")
-    assert "<script>" not in html
+    assert html.count("<script") == 2  # the page's labels (JSON) and its own script, nothing typed in a cell
+    assert 'alert("x")' not in html
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; co" in html
 
 
@@ -170,7 +171,7 @@ def test_multi_day_congress_has_day_anchors_and_room_labels(tmp_path):
         ("day-1", "Tuesday 8 June 2027", 6), ("day-2", "Wednesday 9 June 2027", 6)]
     assert [s.session.room for s in days[0].slots[0].sessions] == ["Room A", "Room B", "Room C"]
     html = programme.html(event, environment(), "A4")
-    assert html.count('href="#day-') == 2 and html.count('class="room-label"') == 3 * 2 * 6
+    assert html.count('href="#day-') == 2 and html.count('class="room-label when-stacked"') == 3 * 2 * 6
 
 
 def test_user_template_replaces_one_file_and_extends_ours(event, tmp_path):
