@@ -113,6 +113,8 @@
       download,
     ]),
   );
+  tools.setAttribute("role", "region");  // a landmark: the page's content is all in landmarks
+  tools.setAttribute("aria-label", t.filter + " · " + t.my_agenda);
   tools.hidden = false;
 
   // --- filtering ----------------------------------------------------------------------------------------
