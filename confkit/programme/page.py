@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import mimetypes
+from functools import partial
 
 from markupsafe import Markup
 
@@ -20,13 +21,14 @@ from confkit.pdf import html as printing
 from confkit.public import PublicEvent, public
 from confkit.text import dates
 from confkit.columns import KINDS
+from confkit.invites.ics import session_uid
 from confkit.text.labels import LABELS
 
 PAPERS = {"a4": "A4", "letter": "letter"}
 FEEDS = {"xml": "schedule/schedule.xml", "json": "schedule/schedule.json"}
 BRAND = "#1F4E79"
 # Labels the page's script needs (it adds the filter, "now and next" and the starred agenda).
-SCRIPT_LABELS = ("filter", "all_rooms", "all_kinds", "now", "next", "star", "unstar", "my_agenda", "download_ics",
+SCRIPT_LABELS = ("filter", "kind", "all_rooms", "all_kinds", "now", "next", "star", "unstar", "my_agenda", "download_ics",
                  "starred_none", "starred_count", "only_starred", "room", "agenda")
 PHOTO_PIXELS = 320  # a speaker's photo, inlined: sharp at 3 cm printed and on a phone, a few kB each
 
@@ -62,7 +64,7 @@ def context_for(view: PublicEvent, logo: str | None, printed: bool = False, phot
     return {"event": view, "lang": lang, "t": labels, "days": views.days(view), "printed": printed,
             "multi_room": len(views.room_order(view)) > 1, "dates": dates.span(view.start_date, view.end_date, lang),
             "logo": logo, "photos": photos or {}, "feeds": feed_links(view, printed), "qr": _qr(view.site + FEEDS["xml"]) if view.site else None,
-            "website": _website(view) if printed else None, "speakers": views.by_name(view.speakers),
+            "website": _website(view) if printed else None, "uid": partial(session_uid, view), "speakers": views.by_name(view.speakers),
             "script_labels": {key: labels[key] for key in SCRIPT_LABELS} | {"kinds": {k: labels.get(k, k) for k in KINDS}}}
 
 

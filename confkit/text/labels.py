@@ -31,7 +31,7 @@ LABELS = {
         "website": "The programme online", "detailed": "Sessions in detail", "no_room": "Elsewhere",
         "in_room": "in", "photo_of": "Photo of {name}", "glance_note": "Details of each session follow.",
         # the page's tools in the browser (added by its script: the page reads whole without them)
-        "filter": "Show", "all_rooms": "All rooms", "all_kinds": "All kinds", "now": "Now", "next": "Next",
+        "filter": "Show", "kind": "Kind", "all_rooms": "All rooms", "all_kinds": "All kinds", "now": "Now", "next": "Next",
         "star": "Add to my agenda", "unstar": "Remove from my agenda", "my_agenda": "My agenda",
         "download_ics": "Download my agenda (.ics)", "starred_none": "Star sessions to build your agenda.",
         "starred_count": "{n} session(s) starred", "only_starred": "Only my agenda",
@@ -65,7 +65,7 @@ LABELS = {
         "website": "Le programme en ligne", "detailed": "Les sessions en détail", "no_room": "Autre lieu",
         "in_room": "en", "photo_of": "Photo de {name}", "glance_note": "Le détail de chaque session suit.",
         # the page's tools in the browser (added by its script: the page reads whole without them)
-        "filter": "Afficher", "all_rooms": "Toutes les salles", "all_kinds": "Tous les types", "now": "En ce moment",
+        "filter": "Afficher", "kind": "Type", "all_rooms": "Toutes les salles", "all_kinds": "Tous les types", "now": "En ce moment",
         "next": "Ensuite", "star": "Ajouter à mon agenda", "unstar": "Retirer de mon agenda",
         "my_agenda": "Mon agenda", "download_ics": "Télécharger mon agenda (.ics)",
         "starred_none": "Ajoutez des sessions avec l’étoile pour composer votre agenda.",

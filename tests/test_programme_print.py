@@ -1,0 +1,125 @@
+"""The printed programme as a reader holds it: pages counted, read back as text, and kept as images."""
+
+import io
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from confkit import synthetic, views, workbook
+from confkit.public import public
+from conftest import run
+
+ARTEFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+SAMPLE = Path(__file__).resolve().parent.parent / "sample_event"
+HOURS = re.compile(r"^\d\d:\d\d – \d\d:\d\d")
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory):
+    """Each event's programme.pdf pages as text, and the event, built once."""
+    root = tmp_path_factory.mktemp("printed")
+    sources = {"sample": SAMPLE}
+    for name, rooms, days in (("congress", 8, 3), ("three-rooms", 3, 2)):
+        sources[name] = root / name
+        sources[name].mkdir()
+        synthetic.write(sources[name] / "event.xlsx", registrants=20, rooms=rooms, days=days, plenaries=True)
+    result = {}
+    for name, source in sources.items():
+        out = root / name / "out"
+        assert run("programme", source, "-o", out, "--booklet").exit_code == 0
+        event, _ = workbook.read(source)
+        pages = [page.extract_text() for page in PdfReader(out / "programme.pdf").pages]
+        result[name] = (event, pages, out)
+    return result
+
+
+def _squeezed(text: str) -> str:
+    """Text without any space or line break: a title wrapped (or broken) in a table cell still matches."""
+    return re.sub(r"\s+", "", text.replace("\u202f", " ").replace("\xa0", " "))
+
+
+def _body_lines(page: str, event) -> list[str]:
+    """A page's lines without the running head (the title) and the page number."""
+    return [line for line in page.splitlines()
+            if line.strip() and line.strip() != event.title and not re.fullmatch(r"Page \d+ / \d+", line.strip())]
+
+
+def test_the_study_day_fits_two_a4_pages(printed):
+    _event, pages, out = printed["sample"]
+    reader = PdfReader(out / "programme.pdf")
+    assert len(pages) == 2
+    assert {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in reader.pages} == {(595, 842)}
+
+
+def test_the_study_day_names_its_room_its_speakers_and_what_the_organiser_wrote(printed):
+    event, pages, _out = printed["sample"]
+    text = _squeezed("".join(pages))
+    room = event.rooms[0]
+    for expected in [room.name, room.notes, "250places", event.description[:80]] + [
+            s.bio[:60] for s in event.speakers if s.bio]:
+        assert _squeezed(expected) in text
+
+
+def test_the_booklet_fills_its_a5_pages(printed):
+    """Four A5 pages, none blank: one A4 sheet printed on both sides, folded once."""
+    from confkit.pdf import html as printing
+    from confkit.programme import page
+    from confkit.templates import environment
+
+    event, _pages, out = printed["sample"]
+    a5 = PdfReader(io.BytesIO(printing.pdf(page.html(event, environment(language=event.language), "A5", True))))
+    assert len(a5.pages) == 4
+    assert all(len(p.extract_text()) > 1200 for p in a5.pages)
+    assert len(PdfReader(out / "programme-booklet.pdf").pages) == 2  # the sheet's two sides
+
+
+@pytest.mark.parametrize("which", ["congress", "three-rooms"])
+def test_each_parallel_day_has_a_glance_page_holding_every_title_of_that_day(printed, which):
+    event, pages, _out = printed[which]
+    for day in views.days(public(event)):
+        heading = f"The programme at a glance — {day.title}"
+        glance = [page for page in pages if heading in page]
+        assert len(glance) == 1, heading
+        for view in day.sessions:
+            assert _squeezed(view.session.title) in _squeezed(glance[0]), view.session.title
+
+
+@pytest.mark.parametrize("which", ["congress", "three-rooms"])
+def test_no_detailed_page_begins_with_a_card_without_its_time_and_no_card_is_split(printed, which):
+    event, pages, _out = printed[which]
+    days = views.days(public(event))
+    session_pages = []  # from the first page after the glance to the rooms and speakers, which follow
+    for page in (page for page in pages if "The programme at a glance" not in page):
+        lines = [line.strip() for line in _body_lines(page, event)]
+        if "Rooms" in lines:
+            session_pages += ["\n".join(lines[:lines.index("Rooms")])] if lines.index("Rooms") else []
+            break
+        session_pages.append(page)
+    headings = {day.title for day in days}
+    assert len(session_pages) >= len(days)  # each day begins a page
+    for page in session_pages:
+        first = _body_lines(page, event)[0].strip()
+        assert HOURS.match(first) or first in headings, first
+    text = [_squeezed(page) for page in session_pages]
+    titles = [session.title for session in event.sessions]
+    for session in (session for session in event.sessions if titles.count(session.title) == 1):
+        card = _squeezed(session.title)
+        where = [number for number, page in enumerate(text) if card in page]
+        assert len(where) == 1, session.title  # on one page only: whole
+
+
+def test_page_images_are_kept_as_artefacts(printed):
+    if not shutil.which("pdftoppm"):
+        pytest.skip("poppler-utils is not installed")
+    ARTEFACTS.mkdir(exist_ok=True)
+    for name in ("sample", "congress"):
+        _event, pages, out = printed[name]
+        prefix = ARTEFACTS / f"programme-{name}-page"
+        for old in ARTEFACTS.glob(f"{prefix.name}-*.png"):
+            old.unlink()
+        subprocess.run(["pdftoppm", "-r", "70", "-png", str(out / "programme.pdf"), str(prefix)], check=True)
+        assert len(list(ARTEFACTS.glob(f"{prefix.name}-*.png"))) == len(pages)
