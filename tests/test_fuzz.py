@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from confkit import columns
 from confkit.writing import write_ods, write_xlsx
-from conftest import BASE, run
+from conftest import BASE, photo, run
 
 # openpyxl's write-only generators complain when a rejected example is dropped half written.
 pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
@@ -100,7 +100,7 @@ def _save(book: dict, folder: Path) -> Path:
     folder.mkdir()
     (folder / "photos").mkdir()
     for name in ("bour.jpg", "avocat.jpg"):
-        (folder / "photos" / name).write_bytes(b"\xff\xd8\xff")
+        photo(folder / "photos" / name, "#1F4E79")
     sheets = book["sheets"]
     try:
         if book["format"] == "ods":

@@ -236,3 +236,31 @@ def test_same_input_same_output(sample_outputs):
     event, outputs = sample_outputs
     again = programme.render(event, environment(), "a4", booklet=True)
     assert {name: data == outputs[name] for name, data in again.items()} == {name: True for name in outputs}
+
+
+def test_speakers_photos_are_made_small_and_inlined_in_the_page_and_the_pdf(event, tmp_path):
+    import base64
+    import re
+
+    from PIL import Image
+    from conftest import photo
+
+    photo(event.folder / "photos" / "bour.jpg", "#1F4E79", size=(3000, 4000))
+    out = tmp_path / "out"
+    assert run("programme", event.write(), "-o", out).exit_code == 0
+    html = (out / "programme.html").read_text(encoding="utf-8")
+    inlined = re.findall(r'<img class="photo" src="data:image/jpeg;base64,([^"]+)" alt="Photo of ([^"]+)"', html)
+    assert [name for _data, name in inlined] == ["Ludovic Bour", "Lawyer, Cabinet Bensussan"]  # Bour before L
+    sizes = [Image.open(io.BytesIO(base64.b64decode(data))).size for data, _name in inlined]
+    assert sizes == [(240, 320), (240, 320)]
+
+
+def test_a_photo_broken_past_its_header_is_a_located_error_and_nothing_is_written(event, tmp_path):
+    from conftest import photo
+
+    whole = photo(event.folder / "photos" / "bour.jpg", "#1F4E79").read_bytes()
+    (event.folder / "photos" / "bour.jpg").write_bytes(whole[:400])
+    out = tmp_path / "out"
+    result = run("programme", event.write(), "-o", out)
+    assert result.exit_code == 1 and not out.exists()
+    assert 'Speakers!G2: error: file "photos/bour.jpg" is not a readable image' in result.stderr

@@ -21,6 +21,7 @@ from confkit.pdf import html as printing
 from confkit.public import PublicEvent, public
 from confkit.text import dates
 from confkit.columns import KINDS
+from confkit.errors import UserError
 from confkit.invites.ics import session_uid
 from confkit.text.labels import LABELS
 
@@ -87,11 +88,11 @@ def _logo(event: Event) -> str | None:
 
 def speaker_photos(event: Event) -> dict[str, str]:
     """Each speaker's photo, made small and inlined as a data: URI (JPEG), by speaker id."""
-    return {speaker.id: uri for speaker in event.speakers if speaker.photo
-            if (uri := _thumbnail(event.folder / speaker.photo, speaker.photo, speaker.origin.cell("photo")))}
+    return {speaker.id: _thumbnail(event.folder / speaker.photo, speaker.photo, speaker.origin.cell("photo"))
+            for speaker in event.speakers if speaker.photo}
 
 
-def _thumbnail(path, name: str, cell: str) -> str | None:
+def _thumbnail(path, name: str, cell: str) -> str:
     """At most PHOTO_PIXELS on a side; an SVG is inlined as it is. Checked before decoding (confkit.images)."""
     import io
 
@@ -101,9 +102,12 @@ def _thumbnail(path, name: str, cell: str) -> str | None:
     images.require_small(data, name, cell)
     if path.suffix.lower() == ".svg":
         return f"data:image/svg+xml;base64,{base64.b64encode(data).decode()}"
-    with Image.open(io.BytesIO(data)) as image:
-        picture = ImageOps.exif_transpose(image).convert("RGB")
-    picture.thumbnail((PHOTO_PIXELS, PHOTO_PIXELS))
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            picture = ImageOps.exif_transpose(image).convert("RGB")
+            picture.thumbnail((PHOTO_PIXELS, PHOTO_PIXELS))
+    except (OSError, SyntaxError, ValueError) as error:  # truncated or corrupt past its header
+        raise UserError("not_an_image", cell, value=name) from error
     output = io.BytesIO()
     picture.save(output, "JPEG", quality=82, optimize=True)
     return f"data:image/jpeg;base64,{base64.b64encode(output.getvalue()).decode()}"
