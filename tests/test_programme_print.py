@@ -123,3 +123,33 @@ def test_page_images_are_kept_as_artefacts(printed):
             old.unlink()
         subprocess.run(["pdftoppm", "-r", "70", "-png", str(out / "programme.pdf"), str(prefix)], check=True)
         assert len(list(ARTEFACTS.glob(f"{prefix.name}-*.png"))) == len(pages)
+
+
+def test_a_landscape_glance_page_is_turned_to_fit_its_half_of_the_booklet_sheet():
+    """An A5 landscape page (a glance at eight rooms) on an A4 sheet's half: turned a quarter, inside."""
+    from pypdf import PageObject
+
+    from confkit.pdf.booklet import A4_LANDSCAPE, _placed
+
+    width, height = A4_LANDSCAPE
+    landscape = PageObject.create_blank_page(width=595.28, height=419.53)
+    for half in (0, 1):
+        corners = [_placed(landscape, half, width).apply_on(point)
+                   for point in ((0, 0), (595.28, 0), (0, 419.53), (595.28, 419.53))]
+        xs, ys = [x for x, _ in corners], [y for _, y in corners]
+        assert half * width / 2 - 0.01 <= min(xs) and max(xs) <= (half + 1) * width / 2 + 0.01
+        assert -0.01 <= min(ys) and max(ys) <= height + 0.01
+        assert round(max(ys) - min(ys)) == 595  # upright now: its long side runs down the sheet
+
+
+def test_the_congress_booklet_keeps_every_glance_whole_on_one_page(printed):
+    from confkit.pdf import html as printing
+    from confkit.programme import page
+    from confkit.templates import environment
+
+    event, _pages, _out = printed["congress"]
+    a5 = [p.extract_text() for p in PdfReader(io.BytesIO(printing.pdf(page.html(event, environment(), "A5", True)))).pages]
+    for day in views.days(public(event)):
+        glance = [text for text in a5 if f"The programme at a glance — {day.title}" in text]
+        assert len(glance) == 1
+        assert all(_squeezed(view.session.title) in _squeezed(glance[0]) for view in day.sessions)

@@ -22,9 +22,7 @@ def impose_booklet(a5: bytes) -> bytes:
         side = PageObject.create_blank_page(width=width, height=height)
         for half, number in enumerate(pair):
             if number:
-                page = pages[number - 1]
-                offset = half * width / 2 + (width / 2 - float(page.mediabox.width)) / 2
-                side.merge_transformed_page(page, Transformation().translate(offset, 0))
+                side.merge_transformed_page(pages[number - 1], _placed(pages[number - 1], half, width))
         writer.add_page(side)
     output = io.BytesIO()
     writer.write(output)
@@ -39,3 +37,16 @@ def booklet_order(page_count: int) -> list[tuple[int, int]]:
         for pair in ((total - 2 * sheet, 2 * sheet + 1), (2 * sheet + 2, total - 2 * sheet - 1)):
             sides.append(tuple(n if n <= page_count else 0 for n in pair))
     return sides
+
+
+def _placed(page, half: int, width: float):
+    """Centred on its half of the sheet; a landscape page (a glance at many rooms) turned a quarter,
+    as a printer would, so that it reads with the booklet turned."""
+    from pypdf import Transformation
+
+    page_width, page_height = float(page.mediabox.width), float(page.mediabox.height)
+    turn = Transformation()
+    if page_width > page_height:
+        turn = turn.rotate(90).translate(page_height, 0)
+        page_width, page_height = page_height, page_width
+    return turn.translate(half * width / 2 + (width / 2 - page_width) / 2, 0)

@@ -29,7 +29,7 @@ LABELS = {
         # the programme page and its PDF
         "time": "Time", "capacity": "{n} seats", "access": "Access", "about": "About the event",
         "website": "The programme online", "detailed": "Sessions in detail", "no_room": "Elsewhere",
-        "in_room": "in", "photo_of": "Photo of {name}", "glance_note": "Details of each session follow.",
+        "in_room": "in", "photo_of": "Photo of {name}",
         # the page's tools in the browser (added by its script: the page reads whole without them)
         "filter": "Show", "kind": "Kind", "all_rooms": "All rooms", "all_kinds": "All kinds", "now": "Now", "next": "Next",
         "star": "Add to my agenda", "unstar": "Remove from my agenda", "my_agenda": "My agenda",
@@ -63,7 +63,7 @@ LABELS = {
         # the programme page and its PDF
         "time": "Horaire", "capacity": "{n} places", "access": "Accès", "about": "La journée",
         "website": "Le programme en ligne", "detailed": "Les sessions en détail", "no_room": "Autre lieu",
-        "in_room": "en", "photo_of": "Photo de {name}", "glance_note": "Le détail de chaque session suit.",
+        "in_room": "en", "photo_of": "Photo de {name}",
         # the page's tools in the browser (added by its script: the page reads whole without them)
         "filter": "Afficher", "kind": "Type", "all_rooms": "Toutes les salles", "all_kinds": "Tous les types", "now": "En ce moment",
         "next": "Ensuite", "star": "Ajouter à mon agenda", "unstar": "Retirer de mon agenda",
