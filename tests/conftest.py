@@ -77,3 +77,41 @@ def run(*args: str):
     result = CliRunner().invoke(app, [str(arg) for arg in args])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result
+
+
+# --- Programmes built once for the page, print and browser tests ---------------------------------
+
+SAMPLE = Path(__file__).resolve().parent.parent / "sample_event"
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def programmes(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
+    """(event folder, OUT) of `confkit programme --booklet` for the sample (French, one room), a 2-day
+    3-room congress (`rooms3`) and a 3-day 8-room one (`rooms8`), with keynotes, breaks and a workshop."""
+    from confkit import synthetic
+
+    root = tmp_path_factory.mktemp("programmes")
+    sources = {"sample": SAMPLE}
+    for name, rooms, days in (("rooms3", 3, 2), ("rooms8", 8, 3)):
+        sources[name] = root / name
+        sources[name].mkdir()
+        synthetic.write(sources[name] / "event.xlsx", registrants=20, rooms=rooms, days=days, plenaries=True)
+    for name, source in sources.items():
+        assert run("programme", source, "-o", root / name / "out", "--booklet").exit_code == 0
+    return {name: (source, root / name / "out") for name, source in sources.items()}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (never `playwright install`: nothing is downloaded)."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        yield browser
+        browser.close()

@@ -8,7 +8,6 @@ import pytest
 from pypdf import PdfReader
 
 from confkit import workbook
-from conftest import run
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTEFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
@@ -16,31 +15,8 @@ pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's ch
 
 
 @pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """The sample and the synthetic congress, each built once."""
-    from confkit import synthetic
-
-    root = tmp_path_factory.mktemp("programmes")
-    sources = {"sample": Path(__file__).resolve().parent.parent / "sample_event"}
-    for name, rooms, days in (("congress", 8, 3), ("three-rooms", 3, 2)):
-        sources[name] = root / name
-        sources[name].mkdir()
-        synthetic.write(sources[name] / "event.xlsx", registrants=20, rooms=rooms, days=days, plenaries=True)
-    for name, source in sources.items():
-        assert run("programme", source, "-o", root / name / "out").exit_code == 0
-    return {name: (source, root / name / "out") for name, source in sources.items()}
+def built(programmes):
+    return programmes
 
 
 def _open(browser, page_path: Path, width: int):
@@ -54,7 +30,7 @@ def _open(browser, page_path: Path, width: int):
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-@pytest.mark.parametrize("which", ["sample", "congress", "three-rooms"])
+@pytest.mark.parametrize("which", ["sample", "rooms8", "rooms3"])
 def test_programme_page_shows_every_session_without_horizontal_scroll(browser, built, which, width):
     source, out = built[which]
     event, _ = workbook.read(source)
@@ -79,7 +55,7 @@ def _box(locator) -> dict:
     return box
 
 
-@pytest.mark.parametrize("which", ["congress", "three-rooms"])
+@pytest.mark.parametrize("which", ["rooms8", "rooms3"])
 def test_every_session_sits_in_its_rooms_column_and_its_starting_row(browser, built, which):
     """At 1280 px: under its room's header (or across all of them when nothing runs beside it), level
     with the time it starts at, with its own start and end written on it."""
@@ -114,7 +90,7 @@ def test_every_session_sits_in_its_rooms_column_and_its_starting_row(browser, bu
         context.close()
 
 
-@pytest.mark.parametrize("which", ["congress", "three-rooms"])
+@pytest.mark.parametrize("which", ["rooms8", "rooms3"])
 def test_on_a_phone_the_grid_stacks_by_time_with_the_room_on_each_card(browser, built, which):
     source, out = built[which]
     event, _ = workbook.read(source)

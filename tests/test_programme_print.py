@@ -9,31 +9,20 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from confkit import synthetic, views, workbook
+from confkit import views, workbook
 from confkit.public import public
-from conftest import run
 
 ARTEFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-SAMPLE = Path(__file__).resolve().parent.parent / "sample_event"
 HOURS = re.compile(r"^\d\d:\d\d – \d\d:\d\d")
 
 
 @pytest.fixture(scope="module")
-def printed(tmp_path_factory):
-    """Each event's programme.pdf pages as text, and the event, built once."""
-    root = tmp_path_factory.mktemp("printed")
-    sources = {"sample": SAMPLE}
-    for name, rooms, days in (("congress", 8, 3), ("three-rooms", 3, 2)):
-        sources[name] = root / name
-        sources[name].mkdir()
-        synthetic.write(sources[name] / "event.xlsx", registrants=20, rooms=rooms, days=days, plenaries=True)
+def printed(programmes):
+    """Each event, its programme.pdf's pages as text, and its OUT."""
     result = {}
-    for name, source in sources.items():
-        out = root / name / "out"
-        assert run("programme", source, "-o", out, "--booklet").exit_code == 0
+    for name, (source, out) in programmes.items():
         event, _ = workbook.read(source)
-        pages = [page.extract_text() for page in PdfReader(out / "programme.pdf").pages]
-        result[name] = (event, pages, out)
+        result[name] = (event, [page.extract_text() for page in PdfReader(out / "programme.pdf").pages], out)
     return result
 
 
@@ -77,7 +66,7 @@ def test_the_booklet_fills_its_a5_pages(printed):
     assert len(PdfReader(out / "programme-booklet.pdf").pages) == 2  # the sheet's two sides
 
 
-@pytest.mark.parametrize("which", ["congress", "three-rooms"])
+@pytest.mark.parametrize("which", ["rooms8", "rooms3"])
 def test_each_parallel_day_has_a_glance_page_holding_every_title_of_that_day(printed, which):
     event, pages, _out = printed[which]
     for day in views.days(public(event)):
@@ -88,7 +77,7 @@ def test_each_parallel_day_has_a_glance_page_holding_every_title_of_that_day(pri
             assert _squeezed(view.session.title) in _squeezed(glance[0]), view.session.title
 
 
-@pytest.mark.parametrize("which", ["congress", "three-rooms"])
+@pytest.mark.parametrize("which", ["rooms8", "rooms3"])
 def test_no_detailed_page_begins_with_a_card_without_its_time_and_no_card_is_split(printed, which):
     event, pages, _out = printed[which]
     days = views.days(public(event))
@@ -116,7 +105,7 @@ def test_page_images_are_kept_as_artefacts(printed):
     if not shutil.which("pdftoppm"):
         pytest.skip("poppler-utils is not installed")
     ARTEFACTS.mkdir(exist_ok=True)
-    for name in ("sample", "congress"):
+    for name in ("sample", "rooms8"):
         _event, pages, out = printed[name]
         prefix = ARTEFACTS / f"programme-{name}-page"
         for old in ARTEFACTS.glob(f"{prefix.name}-*.png"):
@@ -147,7 +136,7 @@ def test_the_congress_booklet_keeps_every_glance_whole_on_one_page(printed):
     from confkit.programme import page
     from confkit.templates import environment
 
-    event, _pages, _out = printed["congress"]
+    event, _pages, _out = printed["rooms8"]
     a5 = [p.extract_text() for p in PdfReader(io.BytesIO(printing.pdf(page.html(event, environment(), "A5", True)))).pages]
     for day in views.days(public(event)):
         glance = [text for text in a5 if f"The programme at a glance — {day.title}" in text]

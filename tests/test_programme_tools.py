@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-from confkit import synthetic, views, workbook
+from confkit import views, workbook
 from confkit.invites import ics
 from conftest import run
 
@@ -28,18 +28,6 @@ WIDTHS = [1280, 390]
 UTC = dt.UTC
 
 browser_only = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
-        yield browser
-        browser.close()
 
 
 class Built:
@@ -58,19 +46,9 @@ class Built:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> dict[str, Built]:
+def built(programmes) -> dict[str, Built]:
     """The sample (French, one room), a 2-day 3-room congress and a 3-day 8-room one, each built once."""
-    root = tmp_path_factory.mktemp("tools")
-    sources = {"sample": ROOT / "sample_event"}
-    for name, rooms, days in (("rooms3", 3, 2), ("rooms8", 8, 3)):
-        sources[name] = root / name
-        sources[name].mkdir()
-        synthetic.write(sources[name] / "event.xlsx", registrants=20, rooms=rooms, days=days, plenaries=True)
-    result = {}
-    for name, source in sources.items():
-        assert run("programme", source, "-o", root / name / "out").exit_code == 0
-        result[name] = Built(source, root / name / "out")
-    return result
+    return {name: Built(source, out) for name, (source, out) in programmes.items()}
 
 
 def _open(browser, built: Built, width: int, context=None, **options):
