@@ -19,18 +19,18 @@ from confkit.model import Event
 from confkit.pdf import booklet as imposition
 from confkit.pdf import html as printing
 from confkit.public import PublicEvent, public
-from confkit.text import dates
 from confkit.columns import KINDS
 from confkit.errors import UserError
 from confkit.invites.ics import session_uid
+from confkit.text import dates
 from confkit.text.labels import LABELS
 
 PAPERS = {"a4": "A4", "letter": "letter"}
 FEEDS = {"xml": "schedule/schedule.xml", "json": "schedule/schedule.json"}
 BRAND = "#1F4E79"
 # Labels the page's script needs (it adds the filter, "now and next" and the starred agenda).
-SCRIPT_LABELS = ("filter", "kind", "all_rooms", "all_kinds", "now", "next", "star", "unstar", "my_agenda", "download_ics",
-                 "starred_none", "starred_count", "only_starred", "room", "agenda")
+SCRIPT_LABELS = ("filter", "kind", "all_rooms", "all_kinds", "now", "next", "star", "unstar", "my_agenda",
+                 "download_ics", "starred_none", "starred_count", "only_starred", "room", "agenda")
 PHOTO_PIXELS = 320  # a speaker's photo, inlined: sharp at 3 cm printed and on a phone, a few kB each
 
 
@@ -52,21 +52,26 @@ def html(event: Event, env, paper: str, printed: bool = False) -> str:
 
 def page(view: PublicEvent, env, paper: str, logo: str | None, printed: bool = False,
          photos: dict[str, str] | None = None) -> str:
-    context = context_for(view, logo, printed, photos or {})
+    context = context_for(view, logo, printed, photos)
     css = env.get_template("programme/style.css").render(paper=paper, brand=view.brand_colour or BRAND,
                                                          t=context["t"], lang=context["lang"])
     return env.get_template("programme/page.html").render(css=Markup(css), **context)
 
 
-def context_for(view: PublicEvent, logo: str | None, printed: bool = False, photos: dict[str, str] | None = None) -> dict:
+def context_for(view: PublicEvent, logo: str | None, printed: bool = False,
+                photos: dict[str, str] | None = None) -> dict:
     """Everything page.html receives (documented in templates/programme/README.md)."""
     lang = view.language
     labels = LABELS[lang]
-    return {"event": view, "lang": lang, "t": labels, "days": views.days(view), "printed": printed,
-            "multi_room": len(views.room_order(view)) > 1, "dates": dates.span(view.start_date, view.end_date, lang),
-            "logo": logo, "photos": photos or {}, "feeds": feed_links(view, printed), "qr": _qr(view.site + FEEDS["xml"]) if view.site else None,
-            "website": _website(view) if printed else None, "uid": partial(session_uid, view), "speakers": views.by_name(view.speakers),
-            "script_labels": {key: labels[key] for key in SCRIPT_LABELS} | {"kinds": {k: labels.get(k, k) for k in KINDS}}}
+    return {
+        "event": view, "lang": lang, "t": labels, "days": views.days(view), "printed": printed,
+        "multi_room": len(views.room_order(view)) > 1, "dates": dates.span(view.start_date, view.end_date, lang),
+        "logo": logo, "photos": photos or {}, "speakers": views.by_name(view.speakers),
+        "feeds": feed_links(view, printed), "qr": _qr(view.site + FEEDS["xml"]) if view.site else None,
+        "website": _website(view) if printed else None,
+        "uid": partial(session_uid, view),  # the calendars' UID of a session, for the starred agenda
+        "script_labels": {key: labels[key] for key in SCRIPT_LABELS} | {"kinds": {k: labels[k] for k in KINDS}},
+    }
 
 
 def feed_links(view: PublicEvent, printed: bool) -> dict[str, str] | None:
