@@ -243,4 +243,45 @@ _UNUSABLE = (
           "sheets, rows and columns it does not need",
        fr="refusé : ses feuilles couvrent {cells} cellules (lignes × colonnes), or confkit en lit au plus {limit} ; "
           "supprimez les feuilles, lignes et colonnes inutiles"),
+    # The recap site: check-ins (checkins.csv, `where` is its file:line) and the Figures sheet as charts
+    _m("checkins_header",
+       en="not a list of check-ins: its first line must name the columns registrant_id and checked_in_at (found: "
+          "{found}); export it again as CSV with that header",
+       fr="ce n'est pas une liste d'arrivées : sa première ligne doit nommer les colonnes registrant_id et "
+          "checked_in_at (trouvé : {found}) ; exportez-la à nouveau en CSV avec cet en-tête"),
+    _m("checkins_not_text",
+       en="not a CSV text file ({detail}); export the check-ins as CSV (UTF-8)",
+       fr="ce n'est pas un fichier texte CSV ({detail}) ; exportez les arrivées en CSV (UTF-8)"),
+    _m("checkins_unknown",
+       en='"{value}" is not a registrant of this event; this check-in is not counted, correct the id from the '
+          "Registrants sheet",
+       fr="« {value} » n'est pas un inscrit de cet événement ; cette arrivée n'est pas comptée, corrigez "
+          "l'identifiant d'après la feuille Inscrits"),
+    _m("checkins_no_id",
+       en="registrant_id is empty; this check-in is not counted, give the registrant's id",
+       fr="registrant_id est vide ; cette arrivée n'est pas comptée, indiquez l'identifiant de l'inscrit"),
+    _m("checkins_bad_time",
+       en='"{value}" is not a time; this check-in is not counted, write it as 2010-10-19T08:40:49+02:00',
+       fr="« {value} » n'est pas une heure ; cette arrivée n'est pas comptée, écrivez-la comme "
+          "2010-10-19T08:40:49+02:00"),
+    _m("checkins_outside",
+       en="check-in at {value} is outside the event's dates ({first} to {last}); the person counts as attended, "
+          "without an arrival time; check the scanner's clock",
+       fr="arrivée le {value}, hors des dates de l'événement (du {first} au {last}) ; la personne est comptée "
+          "présente, sans heure d'arrivée ; vérifiez l'horloge du lecteur"),
+    _m("attendance_other",
+       en="Other",
+       fr="Autres"),
+    _m("figures_untitled",
+       en="Key figures",
+       fr="Chiffres clés"),
+    _m("chart_description",
+       en="Horizontal bars, one per figure, each with its value written at its end: {items}.",
+       fr="Barres horizontales, une par chiffre, chacune avec sa valeur écrite au bout : {items}."),
+    _m("chart_scales",
+       en="Each unit has its own scale; percentages are drawn against 100%.",
+       fr="Chaque unité a sa propre échelle ; les pourcentages sont rapportés à 100\u00a0%."),
+    _m("chart_sources",
+       en="Source: {sources}.",
+       fr="Source : {sources}."),
 )
