@@ -47,6 +47,13 @@ class State:
     def journal_path(self) -> Path:
         return self.folder / "sent.jsonl"
 
+    @property
+    def cache(self) -> Path:
+        """Where outputs keep what they can always make again (the site's share cards and photos),
+        keyed by what went into them: named here, made by the first write (`write_atomic`, owner-only),
+        never needed (deleting it costs one slower build)."""
+        return self.folder / "cache"
+
     def secure_key(self) -> bool:
         """Make a key that others could read owner-only again; True when it had been exposed."""
         try:
