@@ -136,6 +136,13 @@ def _invitations(context: Context, options: InvitationOptions) -> Rendered:
                     commit=lambda: context.state.save_invitations(issued.state), report=issued)
 
 
+def _site(context: Context, options: NoOptions) -> Rendered:
+    from confkit.public import public
+    from confkit.site import pages
+
+    return _made(pages.render(public(context.event), context.env))
+
+
 REGISTRY: tuple[Output, ...] = (
     Output("programme", ("programme.html", "programme.pdf", "programme-booklet.pdf"), ProgrammeOptions, _programme),
     Output("feeds", ("schedule/schedule.xml", "schedule/schedule.json"), NoOptions, _feeds),
@@ -145,6 +152,8 @@ REGISTRY: tuple[Output, ...] = (
            reads=("invitations",), commits=("invitations",)),
     Output("invitations", ("invites/<id>.eml", "invites/<id>.ics", "invites/agendas/<id>.ics"), InvitationOptions,
            _invitations, reads=("invitations", "signing key"), commits=("invitations",)),
+    Output("site", ("site/index.html", "site/programme.html", "site/sessions/<id>.html", "site/speakers/<id>.html",
+                    "site/style.css"), NoOptions, _site),
 )
 BY_NAME = {output.name: output for output in REGISTRY}
 

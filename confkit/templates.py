@@ -27,8 +27,15 @@ def environment(user_folder: Path | None = None, language: str = "en") -> Enviro
     env = Environment(loader=loader, undefined=StrictUndefined, autoescape=select_autoescape(
         enabled_extensions=("html", "xml", "svg"), default_for_string=True), trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=True, auto_reload=False)  # one run: no need to stat templates at every use
-    env.filters.update(typo=_typography(language), colon=_colon(language))
+    env.filters.update(typo=_typography(language), colon=_colon(language), md=_markdown)
     return env
+
+
+def _markdown(text) -> Markup:
+    """Workbook text (recaps, bios, abstracts) as Markdown, without raw HTML: see confkit.site.markdown."""
+    from confkit.site import markdown
+
+    return markdown.render(str(text))
 
 
 def _language(context, default: str) -> str:

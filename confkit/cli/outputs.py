@@ -49,7 +49,7 @@ def build(event: EventArg, out: OutOpt, paper: PaperOpt = Paper.a4, booklet: Boo
           lang: LangOpt = None) -> None:
     """Check the event, then write every output that needs no network into OUT.
 
-    Outputs: programme, feeds, badges, calendars, invitations. OUT is replaced only once
+    Outputs: programme, feeds, badges, calendars, invitations, site. OUT is replaced only once
     every selected output succeeded; with --only or --skip, the other outputs' files stay.
     Nothing is written when the check finds errors.
 
@@ -128,3 +128,16 @@ def badges(event: EventArg, out: OutOpt,
     options = BadgeOptions(layout, qr.value, sort.value, chosen, names(ids), split_by.value if split_by else None,
                            start_at, calibrate)
     run(event, out, [(BY_NAME["badges"], options)], templates, strict, lang, quiet, force)
+
+
+@app.command()
+def site(event: EventArg, out: OutOpt, templates: TemplatesOpt = None, strict: StrictOpt = False,
+         quiet: QuietOpt = False, force: ForceOpt = False, lang: LangOpt = None) -> None:
+    """Write the recap website into OUT/site/: home, programme, a page per session and per speaker.
+
+    It reads from file://, from a sub-path or from any static host; nothing in it makes a
+    request elsewhere. Nothing is written when the check finds errors.
+
+    Example: confkit site sample_event -o out
+    """
+    run(event, out, [(BY_NAME["site"], NoOptions())], templates, strict, lang, quiet, force)

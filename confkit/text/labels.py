@@ -35,6 +35,11 @@ LABELS = {
         "star": "Add to my agenda", "unstar": "Remove from my agenda", "my_agenda": "My agenda",
         "download_ics": "Download my agenda (.ics)", "starred_none": "Star sessions to build your agenda.",
         "starred_count": "{n} session(s) starred", "only_starred": "Only my agenda",
+        # the recap site
+        "skip_to_content": "Skip to content", "site_menu": "Site", "in_numbers": "The day in numbers",
+        "sessions_word": "sessions", "speakers_word": "speakers", "registered_word": "registered",
+        "quotes_title": "Heard on the day", "explore": "Explore", "recap_title": "What was said",
+        "their_sessions": "Sessions",
     },
     "fr": {
         "programme": "Programme", "speakers": "Intervenants", "moderator": "Modération", "panelists": "Panélistes",
@@ -70,6 +75,11 @@ LABELS = {
         "my_agenda": "Mon agenda", "download_ics": "Télécharger mon agenda (.ics)",
         "starred_none": "Ajoutez des sessions avec l’étoile pour composer votre agenda.",
         "starred_count": "{n} session(s) choisie(s)", "only_starred": "Seulement mon agenda",
+        # the recap site
+        "skip_to_content": "Aller au contenu", "site_menu": "Site", "in_numbers": "La journée en chiffres",
+        "sessions_word": "sessions", "speakers_word": "intervenants", "registered_word": "inscrits",
+        "quotes_title": "Entendu pendant la journée", "explore": "Parcourir", "recap_title": "Ce qui s’est dit",
+        "their_sessions": "Interventions",
     },
 }
 

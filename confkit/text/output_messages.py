@@ -339,4 +339,13 @@ _RUN = (
     _m('state_unreadable',
        en='unreadable ({error}); restore it from a backup: it records which invitations were issued, so that changes and cancellations reach people',
        fr='illisible ({error}) ; restaurez-le depuis une sauvegarde : il garde la trace des invitations émises, pour que modifications et annulations parviennent'),
+    _m('not_a_site',
+       en='this folder holds no index.html: give the site folder a build wrote, OUT/site',
+       fr="ce dossier ne contient pas d'index.html : donnez le dossier du site écrit par une construction, OUT/site"),
+    _m('port_busy',
+       en='cannot listen there ({reason}); choose another port with --port',
+       fr="impossible d'écouter là ({reason}) ; choisissez un autre port avec --port"),
+    _m('serving',
+       en='serving {folder} at {url} (this machine only); Ctrl-C to stop',
+       fr='{folder} est servi à {url} (cette machine seulement) ; Ctrl-C pour arrêter'),
 )

@@ -1,0 +1,1 @@
+"""The recap website: the public record of the day."""

@@ -1,0 +1,128 @@
+"""The recap website as a visitor meets it: served on 127.0.0.1 and opened from file://, in Chromium."""
+
+from __future__ import annotations
+
+import re
+import threading
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin
+
+import pytest
+
+from confkit import workbook
+from conftest import SAMPLE, run
+
+AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
+ARTEFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("site") / "out"
+    assert run("site", SAMPLE, "-o", out).exit_code == 0
+    return out / "site"
+
+
+@pytest.fixture(scope="module")
+def served(site):
+    from confkit.site import serving
+
+    server = serving.server(site, 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    server.server_close()
+
+
+def _crawl(browser, start: str, width: int = 1280, axe: bool = False) -> dict[str, dict]:
+    """Every page reachable from `start` by its links: what a visitor meets on each."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    errors, failed = [], []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    page.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
+    seen, queue, found = set(), [start], {}
+    try:
+        while queue:
+            url = queue.pop()
+            if url in seen:
+                continue
+            seen.add(url)
+            page.goto(url)
+            page.wait_for_load_state("load")
+            links = page.eval_on_selector_all("a[href]", "as => as.map(a => a.getAttribute('href'))")
+            anchors = page.eval_on_selector_all("[id]", "es => es.map(e => e.id)")
+            images = page.eval_on_selector_all("img", "is => is.map(i => i.complete && i.naturalWidth > 0)")
+            found[url] = {"title": page.title(), "links": links, "ids": anchors, "images": images,
+                          "overflow": page.evaluate("document.documentElement.scrollWidth - innerWidth"),
+                          "axe": _axe(page) if axe else []}
+            for href in links:
+                target, _fragment = urldefrag(urljoin(url, href))
+                if target.startswith(start.rsplit("/", 1)[0]) and target not in seen:
+                    queue.append(target)
+    finally:
+        context.close()
+    return {"pages": found, "errors": errors, "failed": failed}
+
+
+def _axe(page) -> list:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [(v["id"], v["impact"]) for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def _internal(url: str, href: str) -> bool:
+    return not re.match(r"^[a-z]+:", href) or href.startswith(url.split("/site/")[0])
+
+
+@pytest.mark.parametrize("how", ["http", "file"])
+def test_every_page_is_reached_and_every_link_and_anchor_resolves(browser, site, served, how):
+    start = served + "index.html" if how == "http" else (site / "index.html").as_uri()
+    crawl = _crawl(browser, start)
+    pages = crawl["pages"]
+    files = sorted(path.relative_to(site).as_posix() for path in site.rglob("*.html"))
+    assert sorted(url.split("/", 3)[-1] if how == "http" else url.split("/site/")[-1] for url in pages) == files
+    assert crawl["failed"] == [] and crawl["errors"] == []
+    for url, seen in pages.items():
+        assert seen["title"] and all(seen["images"]), url
+        for href in seen["links"]:
+            target, fragment = urldefrag(urljoin(url, href))
+            if fragment and target in pages:
+                assert fragment in pages[target]["ids"], (url, href)
+            if not re.match(r"^(https?|mailto):", href):
+                assert not href.startswith("/"), (url, href)  # relative: works from file:// and a sub-path
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_no_page_scrolls_sideways_or_has_a_serious_accessibility_fault(browser, site, served, width):
+    crawl = _crawl(browser, served + "index.html", width, axe=True)
+    assert {url: seen["overflow"] for url, seen in crawl["pages"].items() if seen["overflow"] > 0} == {}
+    assert {url: seen["axe"] for url, seen in crawl["pages"].items() if seen["axe"]} == {}
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(served + "index.html")
+    ARTEFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTEFACTS / f"site-home-{width}.png"), full_page=True)
+    context.close()
+
+
+def test_every_page_has_a_title_description_canonical_and_opengraph(site):
+    for path in site.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        for pattern in (r"<title>[^<]+</title>", r'<meta name="description" content="[^"]+">',
+                        r'<link rel="canonical" href="https://[^"]+">', r'<meta property="og:title" content="[^"]+">',
+                        r'<meta property="og:description" content="[^"]+">'):
+            assert re.search(pattern, html), (path.name, pattern)
+
+
+def test_no_email_and_no_unlisted_registrant_is_anywhere_in_the_site(site):
+    event, _ = workbook.read(SAMPLE)
+    everything = b"".join(path.read_bytes() for path in site.rglob("*") if path.is_file()).decode("utf-8", "replace")
+    emails = [r.email for r in event.registrants if r.email] + [s.email for s in event.speakers if s.email]
+    assert [email for email in emails if email in everything] == []
+    speakers = {s.name for s in event.speakers}
+    unlisted = [f"{r.first_name} {r.last_name}" for r in event.registrants
+                if not r.listed and f"{r.first_name} {r.last_name}" not in speakers]
+    assert unlisted and [name for name in unlisted if name in everything] == []
