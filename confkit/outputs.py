@@ -137,10 +137,10 @@ def _invitations(context: Context, options: InvitationOptions) -> Rendered:
 
 
 def _site(context: Context, options: NoOptions) -> Rendered:
-    from confkit.public import public
     from confkit.site import pages
 
-    return _made(pages.render(public(context.event), context.env))
+    cache = context.state.cache if context.state.folder.is_dir() else None  # never the first to make .confkit
+    return _made(pages.render(context.event, context.env, context.now, cache))
 
 
 REGISTRY: tuple[Output, ...] = (

@@ -43,7 +43,7 @@ def _crawl(browser, start: str, width: int = 1280, axe: bool = False) -> dict[st
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("requestfailed", lambda request: failed.append(request.url))
     page.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
-    seen, queue, found = set(), [start], {}
+    seen, queue, found, files = set(), [start], {}, []
     try:
         while queue:
             url = queue.pop()
@@ -61,10 +61,13 @@ def _crawl(browser, start: str, width: int = 1280, axe: bool = False) -> dict[st
             for href in links:
                 target, _fragment = urldefrag(urljoin(url, href))
                 if target.startswith(start.rsplit("/", 1)[0]) and target not in seen:
-                    queue.append(target)
+                    if target.endswith(".html"):
+                        queue.append(target)
+                    else:
+                        files.append(target)
     finally:
         context.close()
-    return {"pages": found, "errors": errors, "failed": failed}
+    return {"pages": found, "errors": errors, "failed": failed, "files": sorted(set(files))}
 
 
 def _axe(page) -> list:
@@ -85,6 +88,8 @@ def test_every_page_is_reached_and_every_link_and_anchor_resolves(browser, site,
     files = sorted(path.relative_to(site).as_posix() for path in site.rglob("*.html"))
     assert sorted(url.split("/", 3)[-1] if how == "http" else url.split("/site/")[-1] for url in pages) == files
     assert crawl["failed"] == [] and crawl["errors"] == []
+    for url in crawl["files"]:  # the downloads linked from the pages are in the site too
+        assert (site / (url.split("/", 3)[-1] if how == "http" else url.split("/site/")[-1])).is_file(), url
     for url, seen in pages.items():
         assert seen["title"] and all(seen["images"]), url
         for href in seen["links"]:

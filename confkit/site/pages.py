@@ -9,11 +9,17 @@ OpenGraph addresses.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from confkit import views
-from confkit.public import PublicEvent
+from confkit.programme import feeds
+from confkit.model import Event
+from confkit.public import PublicEvent, public
+from confkit.site import attendance, cards, charts, media, meta
 from confkit.text import dates
 from confkit.text.labels import LABELS
+
+BRAND = "#1F4E79"
 
 
 @dataclass(frozen=True)
@@ -30,11 +36,12 @@ class Page:
         return "../" * self.path.count("/")
 
 
-def pages(view: PublicEvent) -> list[Page]:
-    """Every page of the site, home first."""
+def pages(view: PublicEvent, extra: dict) -> list[Page]:
+    """Every page of the site, home first; `extra` holds what the public view cannot give (charts,
+    attendance, photos), made from the full event by `render`."""
     t = LABELS[view.language]
     days = views.days(view)
-    result = [Page("index.html", "site/home.html", view.title, view.subtitle or view.title),
+    result = [Page("index.html", "site/home.html", view.title, _summary(view.subtitle or view.description) or view.title),
               Page("programme.html", "site/programme.html", t["programme"], f"{t['programme']} — {view.title}",
                    {"days": days})]
     for day in days:
@@ -49,6 +56,13 @@ def pages(view: PublicEvent) -> list[Page]:
     for speaker in speakers:
         result.append(Page(f"speakers/{speaker.id}.html", "site/speaker.html", speaker.name,
                            _summary(speaker.bio) or speaker.name, {"speaker": speaker}))
+    if extra["charts"]:
+        result.append(Page("figures.html", "site/figures.html", t["figures_title"], f"{t['figures_title']} — {view.title}"))
+    result.append(Page("attendance.html", "site/attendance.html", t["attendance_title"],
+                       f"{t['attendance_title']} — {view.title}"))
+    if extra["photos"]:
+        result.append(Page("photos.html", "site/photos.html", t["photos_title"], f"{t['photos_title']} — {view.title}"))
+    result.append(Page("links.html", "site/links.html", t["links_title"], f"{t['links_title']} — {view.title}"))
     return result
 
 
@@ -63,17 +77,66 @@ def _summary(text: str, limit: int = 200) -> str:
     return line if len(line) <= limit else line[:limit].rsplit(" ", 1)[0] + "…"
 
 
-def render(view: PublicEvent, env) -> dict[str, bytes]:
-    """`site/<path>` → bytes for every page and the stylesheet."""
+def render(event: Event, env, stamp, cache: Path | None = None) -> dict[str, bytes]:
+    """`site/<path>` → bytes: every page, its share card, the photos, the favicons, the stylesheet and
+    the files for machines (JSON-LD in each page, Atom, sitemap, robots). `stamp` is the build's time
+    (SOURCE_DATE_EPOCH honoured); `cache` (EVENT/.confkit/cache, when it may be written) keeps cards
+    and photos made before."""
+    view = public(event)
     lang = view.language
-    common = {"favicon": False, "event": view, "lang": lang, "t": LABELS[lang], "dates": dates.span(view.start_date, view.end_date, lang),
-              "sessions_of": lambda speaker_id: sessions_of(view, speaker_id)}
-    files = {}
-    all_pages = pages(view)
-    for page in all_pages:
-        template = env.get_template(page.template)
-        html = template.render(**common, **page.values, page=page, root=page.root,
-                               canonical=view.site + "site/" + page.path if view.site else "")
+    brand = view.brand_colour or BRAND
+    logo = (event.folder / event.logo).read_bytes() if event.logo else None
+    files = {f"site/{name}": data for name, data in zip(("favicon.png", "apple-touch-icon.png"),
+                                                        media.favicon(logo, brand=brand, letter=view.title[:1]))}
+    photos = _photos(event, cache, files)
+    files |= {f"site/downloads/{path.rsplit('/', 1)[-1]}": data for path, data in feeds.render(event).items()}
+    extra = {"charts": charts.charts(event.figures, lang, brand), "photos": photos,
+             "attendance": attendance.summary(event, attendance.read_checkins(event))}
+    common = {"json_ld": meta.json_ld(view, (view.site + "site/cards/index.png") if view.site else ""),
+              "event": view, "lang": lang, "t": LABELS[lang], "dates": dates.span(view.start_date, view.end_date, lang),
+              "sessions_of": lambda speaker_id: sessions_of(view, speaker_id), "favicon": True, **extra}
+    date_line = dates.span(view.start_date, view.end_date, lang) + (f" · {view.venue}" if view.venue else "")
+    for page in pages(view, extra):
+        card = f"cards/{page.path.removesuffix('.html').replace('/', '-')}.png"
+        files[f"site/{card}"] = cards.cached_card(cache, page.title, view.title if page.path != "index.html" else
+                                                  view.subtitle, date_line, brand, logo, lang,
+                                                  logo_name=event.logo or "logo")
+        canonical = view.site + "site/" + page.path if view.site else ""
+        html = env.get_template(page.template).render(
+            **common, **page.values, page=page, root=page.root, canonical=canonical,
+            card=(view.site + "site/" + card) if view.site else page.root + card)
         files[f"site/{page.path}"] = html.encode()
-    files["site/style.css"] = env.get_template("site/style.css").render(brand=view.brand_colour or "#1F4E79").encode()
+    files["site/style.css"] = env.get_template("site/style.css").render(brand=readable(brand)).encode()
+    files |= _machine_readable(view, [page.path for page in pages(view, extra)], stamp)
     return files
+
+
+def _machine_readable(view: PublicEvent, paths: list[str], stamp) -> dict[str, bytes]:
+    """robots.txt, the Atom feed of the recaps and, with a website, sitemap.xml (it needs absolute URLs)."""
+    files = {"site/robots.txt": meta.robots(view).encode(), "site/recaps.atom": meta.atom(view, stamp)}
+    if (sitemap := meta.sitemap(view, paths, stamp)) is not None:
+        files["site/sitemap.xml"] = sitemap
+    return files
+
+
+def readable(brand: str) -> str:
+    """The brand colour, darkened until text in it (and white text on it) reaches 4.5:1 against white."""
+    red, green, blue = cards.rgb(brand)
+    for step in range(21):
+        shade = cards.hex_colour(tuple(round(c * (1 - step / 20)) for c in (red, green, blue)))
+        if cards.contrast(shade, "#ffffff") >= 4.5:
+            return shade
+    return "#000000"
+
+
+def _photos(event: Event, cache: Path | None, files: dict) -> tuple[dict, ...]:
+    """The Photos sheet's pictures, re-encoded without EXIF (GPS, camera) into `files`."""
+    shown = []
+    for number, photo in enumerate(event.photos, start=1):
+        made = media.photo_files(event.folder / photo.file, photo.file, photo.origin.cell("file"), cache)
+        name = f"photos/{number:03d}"
+        files[f"site/{name}-small.jpg"], files[f"site/{name}.jpg"] = made.thumbnail, made.full
+        width, height = made.thumbnail_size
+        shown.append({"small": f"{name}-small.jpg", "full": f"{name}.jpg", "width": width, "height": height,
+                      "caption": photo.caption, "credit": photo.credit})
+    return tuple(shown)

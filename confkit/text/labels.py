@@ -40,6 +40,12 @@ LABELS = {
         "sessions_word": "sessions", "speakers_word": "speakers", "registered_word": "registered",
         "quotes_title": "Heard on the day", "explore": "Explore", "recap_title": "What was said",
         "their_sessions": "Sessions",
+        "figures_title": "Key figures", "attendance_title": "Attendance", "photos_title": "Photos",
+        "links_title": "Press and links", "downloads_title": "Downloads", "figure_label": "Figure",
+        "figure_value": "Value", "source": "Source", "attended_word": "attended",
+        "organisations_word": "organisations", "cities_word": "cities", "by_category": "By category",
+        "by_organisation": "By organisation", "by_city": "By city", "arrivals_title": "Arrivals",
+        "privacy_note": "Counts only: a group of fewer than {n} people is merged into “Other” or left out, so that nobody can be picked out.",
     },
     "fr": {
         "programme": "Programme", "speakers": "Intervenants", "moderator": "Modération", "panelists": "Panélistes",
@@ -80,6 +86,12 @@ LABELS = {
         "sessions_word": "sessions", "speakers_word": "intervenants", "registered_word": "inscrits",
         "quotes_title": "Entendu pendant la journée", "explore": "Parcourir", "recap_title": "Ce qui s’est dit",
         "their_sessions": "Interventions",
+        "figures_title": "Chiffres clés", "attendance_title": "Participation", "photos_title": "Photos",
+        "links_title": "Presse et liens", "downloads_title": "Téléchargements", "figure_label": "Indicateur",
+        "figure_value": "Valeur", "source": "Source", "attended_word": "présents",
+        "organisations_word": "organismes", "cities_word": "villes", "by_category": "Par catégorie",
+        "by_organisation": "Par organisme", "by_city": "Par ville", "arrivals_title": "Arrivées",
+        "privacy_note": "Des effectifs seulement : un groupe de moins de {n} personnes est fondu dans « Autres » ou omis, pour que personne ne puisse être reconnu.",
     },
 }
 
