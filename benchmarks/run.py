@@ -41,6 +41,8 @@ OUTPUTS = {
     "invites": CONTEXT + "files.write(path.parent / 'invites-out', {name: BY_NAME[name].render(context, options).files "
                          "for name, options in (('calendars', NoOptions()), ('invitations', InvitationOptions()))}, "
                          "force=True)",
+    # the recap site: every page, a share card each (no cache: the benchmark's event has no .confkit)
+    "site": CONTEXT + "outputs = dict(BY_NAME['site'].render(context, NoOptions()).files)",
 }
 
 CHILD = """

@@ -207,6 +207,7 @@ def _image_problem(path: Path) -> str | None:
         return None if path.suffix.lower() in (".svg", ".gif", ".webp") else "not_an_image"
     from PIL import Image, UnidentifiedImageError
 
+    images.strict()
     try:
         with Image.open(path) as picture:
             picture.verify()

@@ -100,11 +100,20 @@ def _drawn(element, by_id: dict, counted: dict, open_: set) -> int:
     return total
 
 
+def strict() -> None:
+    """Truncated images refused when decoded. Importing WeasyPrint turns Pillow's LOAD_TRUNCATED_IMAGES
+    on for the whole process; confkit decodes only images it has checked, so a cut file must fail."""
+    from PIL import ImageFile
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+
+
 def opened(data: bytes, name: str = "image", where: str = ""):
     """The Pillow image of `data`, header read, pixels not yet decoded; ImageTooLarge above the limit."""
     from PIL import Image
 
     require_small(data, name, where)
+    strict()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         return Image.open(io.BytesIO(data))

@@ -131,3 +131,27 @@ def test_no_email_and_no_unlisted_registrant_is_anywhere_in_the_site(site):
     unlisted = [f"{r.first_name} {r.last_name}" for r in event.registrants
                 if not r.listed and f"{r.first_name} {r.last_name}" not in speakers]
     assert unlisted and [name for name in unlisted if name in everything] == []
+
+
+def test_serve_refuses_a_folder_that_is_no_site_and_listens_on_loopback_only(tmp_path, site):
+    from confkit.site import serving
+
+    result = run("serve", tmp_path)
+    assert result.exit_code == 1 and "index.html" in result.stderr and "Traceback" not in result.stderr
+    server = serving.server(site, 0)
+    try:
+        assert server.server_address[0] == "127.0.0.1"
+    finally:
+        server.server_close()
+
+
+def test_workbook_markdown_cannot_run_or_fetch_anything_in_the_site(event, tmp_path):
+    event.set("Sessions!I1", "abstract").set("Sessions!I2", '<script>alert(1)</script> [x](javascript:alert(2)) '
+                                             '<img src=x onerror=alert(3)> ![t](http://127.0.0.1:9/t.png)')
+    event.set("Speakers!F2", "[site](https://example.org) <iframe src=http://127.0.0.1:9/>")
+    out = tmp_path / "out"
+    assert run("site", event.write(), "-o", out).exit_code == 0
+    pages = "".join(p.read_text(encoding="utf-8") for p in (out / "site").rglob("*.html"))
+    assert "<script>alert" not in pages and "<img src=x" not in pages and "<iframe" not in pages
+    assert 'href="javascript:' not in pages and 'src="http://127.0.0.1:9' not in pages
+    assert 'href="https://example.org"' in pages

@@ -101,14 +101,14 @@ def _thumbnail(path, name: str, cell: str) -> str:
     """At most PHOTO_PIXELS on a side; an SVG is inlined as it is. Checked before decoding (confkit.images)."""
     import io
 
-    from PIL import Image, ImageOps
+    from PIL import ImageOps
 
     data = path.read_bytes()
     images.require_small(data, name, cell)
     if path.suffix.lower() == ".svg":
         return f"data:image/svg+xml;base64,{base64.b64encode(data).decode()}"
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with images.opened(data, name, cell) as image:
             picture = ImageOps.exif_transpose(image).convert("RGB")
             picture.thumbnail((PHOTO_PIXELS, PHOTO_PIXELS))
     except (OSError, SyntaxError, ValueError) as error:  # truncated or corrupt past its header
