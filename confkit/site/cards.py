@@ -390,16 +390,11 @@ def _fallback(missing: frozenset[str], bold: bool) -> Path | None:
 def _logo_plate(logo: bytes, name: str, cell: str, background: str):
     """The logo, at most LOGO_BOX, on a white rounded plate over `background`, as (palette indices from
     INK_LEVELS on, their colours); None for an SVG logo. Made once a build and shared by every card."""
-    from PIL import Image, ImageDraw, ImageOps
+    from PIL import Image, ImageDraw
 
-    images.require_small(logo, name, cell)
-    if images.size(logo) is None and images.svg_shapes(logo) is not None:
+    mark = logo_mark(logo, name, cell)
+    if mark is None:
         return None
-    try:
-        with images.opened(logo, name, cell) as opened:
-            mark = ImageOps.exif_transpose(opened).convert("RGBA")
-    except (OSError, SyntaxError, ValueError) as error:
-        raise UserError("not_an_image", cell, value=name) from error
     mark.thumbnail(LOGO_BOX, Image.LANCZOS)
     plate = Image.new("RGBA", (mark.width + 2 * LOGO_PAD, mark.height + 2 * LOGO_PAD), rgb(background) + (255,))
     ImageDraw.Draw(plate).rounded_rectangle((0, 0, plate.width - 1, plate.height - 1), radius=12, fill=WHITE)
@@ -475,3 +470,19 @@ def _make_folder(folder: Path) -> None:
             os.mkdir(each, 0o700)
         except FileExistsError:
             pass
+
+
+def logo_mark(logo: bytes, name: str, cell: str):
+    """The logo decoded as RGBA and cropped to what it draws, or None for an SVG (Pillow cannot draw it)."""
+    from PIL import ImageOps
+
+    images.require_small(logo, name, cell)
+    if images.size(logo) is None and images.svg_shapes(logo) is not None:
+        return None
+    try:
+        with images.opened(logo, name, cell) as opened:
+            mark = ImageOps.exif_transpose(opened).convert("RGBA")
+    except (OSError, SyntaxError, ValueError) as error:
+        raise UserError("not_an_image", cell, value=name) from error
+    drawn = mark.getchannel("A").getbbox()
+    return mark.crop(drawn) if drawn else mark

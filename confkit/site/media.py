@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from confkit import images
 from confkit.errors import UserError
-from confkit.site.cards import BRAND, cached, face, legible
+from confkit.site.cards import BRAND, cached, face, legible, logo_mark
 
 VERSION = "photo-1"  # change it when the encoding changes: every cached photo is then made again
 THUMBNAIL = 480  # pixels on the longer side: sharp in a grid of three on a 1280 px screen, ~40 kB
@@ -143,7 +143,7 @@ def favicon(logo: bytes | None, *, brand: str = BRAND, letter: str = "", name: s
     initial) in legible ink. The logo is measured before it is decoded, like every image."""
     from PIL import Image, ImageDraw
 
-    mark = _logo_mark(logo, name, cell) if logo else None
+    mark = logo_mark(logo, name, cell) if logo else None
     icons = []
     for side in FAVICONS:
         if mark is not None:
@@ -165,18 +165,3 @@ def favicon(logo: bytes | None, *, brand: str = BRAND, letter: str = "", name: s
         icons.append(output.getvalue())
     return icons[0], icons[1]
 
-
-def _logo_mark(logo: bytes, name: str, cell: str):
-    """The logo decoded as RGBA and cropped to what it draws, or None for an SVG (Pillow cannot draw it)."""
-    from PIL import ImageOps
-
-    images.require_small(logo, name, cell)
-    if images.size(logo) is None and images.svg_shapes(logo) is not None:
-        return None
-    try:
-        with images.opened(logo, name, cell) as opened:
-            mark = ImageOps.exif_transpose(opened).convert("RGBA")
-    except (OSError, SyntaxError, ValueError) as error:
-        raise UserError("not_an_image", cell, value=name) from error
-    drawn = mark.getchannel("A").getbbox()
-    return mark.crop(drawn) if drawn else mark
