@@ -15,7 +15,7 @@ from confkit import views
 from confkit.programme import feeds
 from confkit.model import Event
 from confkit.public import PublicEvent, public
-from confkit.site import attendance, cards, charts, media, meta
+from confkit.site import attendance, cards, charts, markdown, media, meta
 from confkit.text import dates
 from confkit.text.labels import LABELS
 
@@ -72,9 +72,8 @@ def sessions_of(view: PublicEvent, speaker_id: str) -> tuple:
 
 
 def _summary(text: str, limit: int = 200) -> str:
-    """One line for a meta description: the first sentences of `text`, cut at a word."""
-    line = " ".join(text.split())
-    return line if len(line) <= limit else line[:limit].rsplit(" ", 1)[0] + "…"
+    """One line for a meta description: `text` without its Markdown, cut at a word."""
+    return markdown.plain(text, limit)
 
 
 def render(event: Event, env, stamp, cache: Path | None = None) -> dict[str, bytes]:
@@ -96,7 +95,8 @@ def render(event: Event, env, stamp, cache: Path | None = None) -> dict[str, byt
               "event": view, "lang": lang, "t": LABELS[lang], "dates": dates.span(view.start_date, view.end_date, lang),
               "sessions_of": lambda speaker_id: sessions_of(view, speaker_id), "favicon": True, **extra}
     date_line = dates.span(view.start_date, view.end_date, lang) + (f" · {view.venue}" if view.venue else "")
-    for page in pages(view, extra):
+    every = pages(view, extra)
+    for page in every:
         card = f"cards/{page.path.removesuffix('.html').replace('/', '-')}.png"
         files[f"site/{card}"] = cards.cached_card(cache, page.title, view.title if page.path != "index.html" else
                                                   view.subtitle, date_line, brand, logo, lang,
@@ -107,7 +107,7 @@ def render(event: Event, env, stamp, cache: Path | None = None) -> dict[str, byt
             card=(view.site + "site/" + card) if view.site else page.root + card)
         files[f"site/{page.path}"] = html.encode()
     files["site/style.css"] = env.get_template("site/style.css").render(brand=readable(brand)).encode()
-    files |= _machine_readable(view, [page.path for page in pages(view, extra)], stamp)
+    files |= _machine_readable(view, [page.path for page in every], stamp)
     return files
 
 
