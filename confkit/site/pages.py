@@ -88,12 +88,14 @@ def render(event: Event, env, stamp, cache: Path | None = None) -> dict[str, byt
     files = {f"site/{name}": data for name, data in zip(("favicon.png", "apple-touch-icon.png"),
                                                         media.favicon(logo, brand=brand, letter=view.title[:1]))}
     photos = _photos(event, cache, files)
+    portraits = _portraits(event, cache, files)
     files |= {f"site/downloads/{path.rsplit('/', 1)[-1]}": data for path, data in feeds.render(event).items()}
     extra = {"charts": charts.charts(event.figures, lang, brand), "photos": photos,
              "attendance": attendance.summary(event, attendance.read_checkins(event))}
     common = {"json_ld": meta.json_ld(view, (view.site + "site/cards/index.png") if view.site else ""),
               "event": view, "lang": lang, "t": LABELS[lang], "dates": dates.span(view.start_date, view.end_date, lang),
-              "sessions_of": lambda speaker_id: sessions_of(view, speaker_id), "favicon": True, **extra}
+              "sessions_of": lambda speaker_id: sessions_of(view, speaker_id), "favicon": True,
+              "portraits": portraits, "initials": initials, **extra}
     date_line = dates.span(view.start_date, view.end_date, lang) + (f" · {view.venue}" if view.venue else "")
     every = pages(view, extra)
     for page in every:
@@ -127,6 +129,24 @@ def readable(brand: str) -> str:
         if cards.contrast(shade, "#ffffff") >= 4.5:
             return shade
     return "#000000"
+
+
+def _portraits(event: Event, cache: Path | None, files: dict) -> dict[str, dict]:
+    """Each speaker's photo as the site shows it (`speakers/<id>.jpg`, no EXIF), by speaker id."""
+    shown = {}
+    for speaker in event.speakers:
+        if speaker.photo:
+            made = media.photo_files(event.folder / speaker.photo, speaker.photo, speaker.origin.cell("photo"), cache)
+            files[f"site/speakers/{speaker.id}.jpg"] = made.thumbnail
+            width, height = made.thumbnail_size
+            shown[speaker.id] = {"file": f"{speaker.id}.jpg", "width": width, "height": height}
+    return shown
+
+
+def initials(speaker) -> str:
+    """Up to two letters standing in for a photo: first and last name, else the words of the role."""
+    words = [speaker.first_name, speaker.last_name] if speaker.first_name or speaker.last_name else speaker.name.split()
+    return "".join(word.strip()[:1].upper() for word in words if word.strip())[:2]
 
 
 def _photos(event: Event, cache: Path | None, files: dict) -> tuple[dict, ...]:
