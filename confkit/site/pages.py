@@ -135,12 +135,18 @@ def _portraits(event: Event, cache: Path | None, files: dict) -> dict[str, dict]
     """Each speaker's photo as the site shows it (`speakers/<id>.jpg`, no EXIF), by speaker id."""
     shown = {}
     for speaker in event.speakers:
-        if speaker.photo:
+        if speaker.photo and not _svg(speaker.photo):
             made = media.photo_files(event.folder / speaker.photo, speaker.photo, speaker.origin.cell("photo"), cache)
             files[f"site/speakers/{speaker.id}.jpg"] = made.thumbnail
             width, height = made.thumbnail_size
             shown[speaker.id] = {"file": f"{speaker.id}.jpg", "width": width, "height": height}
     return shown
+
+
+def _svg(name: str) -> bool:
+    """An SVG cannot be stripped of what it carries, nor trusted opened alone: the site leaves it out
+    (initials stand in for a speaker's), where the programme, which inlines it, still shows it."""
+    return name.lower().endswith(".svg")
 
 
 def initials(speaker) -> str:
@@ -152,7 +158,7 @@ def initials(speaker) -> str:
 def _photos(event: Event, cache: Path | None, files: dict) -> tuple[dict, ...]:
     """The Photos sheet's pictures, re-encoded without EXIF (GPS, camera) into `files`."""
     shown = []
-    for number, photo in enumerate(event.photos, start=1):
+    for number, photo in enumerate((photo for photo in event.photos if not _svg(photo.file)), start=1):
         made = media.photo_files(event.folder / photo.file, photo.file, photo.origin.cell("file"), cache)
         name = f"photos/{number:03d}"
         files[f"site/{name}-small.jpg"], files[f"site/{name}.jpg"] = made.thumbnail, made.full
