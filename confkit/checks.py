@@ -228,6 +228,9 @@ def suspicious(event: Event) -> Iterator[Problem]:
             yield at(speaker.origin, "bio", "no_bio", WARNING, name=speaker.name)
         if not speaker.photo:
             yield at(speaker.origin, "photo", "no_photo", WARNING, name=speaker.name)
+    for photo in event.photos:
+        if photo.file and not photo.caption:
+            yield at(photo.origin, "caption", "no_caption", WARNING, value=photo.file)
     for registrant in event.registrants:
         if not registrant.organisation:
             yield at(registrant.origin, "organisation", "no_organisation", WARNING, name=registrant.name)

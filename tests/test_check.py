@@ -217,3 +217,14 @@ def test_given_id_equal_but_for_case_to_a_derived_id_clashes(event):
     problems = [p.render("en") for p in pipeline.inspect(event.write()).problems if p.code == "derived_id_clash"]
     assert problems == ["Registrants!3: error: this row gets the same derived id as Registrants!2; "
                         "give both an id in the Id column"]
+
+
+def test_a_photo_without_caption_is_a_warning_naming_its_cell(event):
+    from conftest import photo
+
+    photo(event.folder / "photos" / "room.jpg", "#888888")
+    event.sheets["Photos"] = [["file", "caption", "credit"], ["photos/room.jpg", "", "ACFCI"]]
+    result = run("check", event.write())
+    assert result.exit_code == 0
+    assert ('Photos!B2: warning: photo "photos/room.jpg" has no caption; on the recap site its description for '
+            'blind visitors would be empty') in result.stdout + result.stderr

@@ -95,7 +95,8 @@ def render(event: Event, env, stamp, cache: Path | None = None) -> dict[str, byt
     common = {"json_ld": meta.json_ld(view, (view.site + "site/cards/index.png") if view.site else ""),
               "event": view, "lang": lang, "t": LABELS[lang], "dates": dates.span(view.start_date, view.end_date, lang),
               "sessions_of": lambda speaker_id: sessions_of(view, speaker_id), "favicon": True,
-              "portraits": portraits, "initials": initials, **extra}
+              "portraits": portraits, "initials": initials, "figures_of": lambda session_id: tuple(
+                  charts.row(figure, lang) for figure in event.figures if figure.session_id == session_id), **extra}
     date_line = dates.span(view.start_date, view.end_date, lang) + (f" · {view.venue}" if view.venue else "")
     every = pages(view, extra)
     for page in every:
