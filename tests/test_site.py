@@ -155,3 +155,23 @@ def test_workbook_markdown_cannot_run_or_fetch_anything_in_the_site(event, tmp_p
     assert "<script>alert" not in pages and "<img src=x" not in pages and "<iframe" not in pages
     assert 'href="javascript:' not in pages and 'src="http://127.0.0.1:9' not in pages
     assert 'href="https://example.org"' in pages
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_congress_programme_is_a_grid_of_rooms_readable_on_a_phone(browser, programmes, tmp_path, width):
+    source, _out = programmes["rooms3"]
+    out = tmp_path / "out"
+    assert run("site", source, "-o", out).exit_code == 0
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto((out / "site" / "programme.html").as_uri())
+    try:
+        heads = page.locator(".room-head")
+        assert heads.count() == 3 * 2 and heads.first.is_visible() == (width == 1280)
+        assert page.evaluate("document.documentElement.scrollWidth - innerWidth") <= 0
+        assert _axe(page) == []
+        links = page.locator(".grid .cell a")
+        event, _ = workbook.read(source)
+        assert links.count() == len(event.sessions)
+    finally:
+        context.close()
