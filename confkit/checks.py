@@ -247,5 +247,13 @@ def unsendable_emails(event: Event) -> Iterator[Problem]:
             yield at(registrant.origin, "email", "unsendable_email", WARNING, value=registrant.email)
 
 
+def checkins(event: Event) -> Iterator[Problem]:
+    """The lines of checkins.csv the recap site skips (unknown registrant, unreadable time), shown by
+    `check` and every build rather than dropped in silence; a broken header stops both, located."""
+    from confkit.site import attendance
+
+    yield from attendance.read_checkins(event).problems
+
+
 RULES = (event_dates, duplicate_ids, duplicate_emails, session_times, references, room_overlaps,
-         double_bookings, chosen_overlaps, rooms, files, suspicious, unsendable_emails)
+         double_bookings, chosen_overlaps, rooms, files, suspicious, unsendable_emails, checkins)

@@ -228,3 +228,11 @@ def test_a_photo_without_caption_is_a_warning_naming_its_cell(event):
     assert result.exit_code == 0
     assert ('Photos!B2: warning: photo "photos/room.jpg" has no caption; on the recap site its description for '
             'blind visitors would be empty') in result.stdout + result.stderr
+
+
+def test_check_shows_the_checkins_lines_the_site_would_skip(event):
+    (event.folder / "checkins.csv").write_text("registrant_id,checked_in_at\nnobody,2010-10-19T09:00:00+02:00\n",
+                                               encoding="utf-8")
+    result = run("check", event.write())
+    assert result.exit_code == 0
+    assert 'checkins.csv:2: warning: "nobody" is not a registrant of this event' in result.stdout + result.stderr
