@@ -224,10 +224,36 @@ def is_plain_email(address: str) -> bool:
     return not any(".".join(labels[index:]) in _SPECIAL_DOMAINS for index in range(len(labels)))
 
 
+_WEB = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
+_SCHEME = re.compile(r"[a-z][a-z0-9+.\-]*:", re.IGNORECASE)  # javascript:, data:, ftp:, file:, C: ...
+_MEANT_AS_WEB = re.compile(r"www\.|//", re.IGNORECASE)  # an address typed without its https:
+
+
+def is_url(value: str) -> bool:
+    """True for a full http(s) address, as a `url` cell accepts it; a `link` cell that is not one is the
+    relative path of a file in the event folder (`slides/enquete.pdf`)."""
+    return bool(_WEB.fullmatch(value))
+
+
 def url(value: object) -> str:
     found = text(value)
-    if found and not re.fullmatch(r"https?://[^\s/$.?#][^\s]*", found, re.IGNORECASE):
+    if found and not is_url(found):
         raise BadCell("bad_url", value=found)
+    return found
+
+
+def link(value: object) -> str:
+    """An http(s) address, or the relative path of a file in the event folder (checks.py looks for it).
+
+    Any other scheme (javascript:, data:, ftp:, file:) and absolute Windows paths are refused; so is
+    `www.…` typed without its https://, which was meant as an address."""
+    found = text(value)
+    if not found or is_url(found):
+        return found
+    if _MEANT_AS_WEB.match(found):
+        raise BadCell("bad_url", value=found)
+    if _SCHEME.match(found):
+        raise BadCell("bad_link", value=found)
     return found
 
 
@@ -247,4 +273,4 @@ def colour(value: object) -> str:
 # A choice cell reaches its parser only when it holds no text (spaces, or controls only): it is empty.
 PARSERS = {"text": text, "file": text, "choice": text, "id": identifier, "ids": identifiers, "int": integer,
            "number": number, "date": date, "time": time, "bool": boolean, "email": email,
-           "url": url, "colour": colour}
+           "url": url, "link": link, "colour": colour}

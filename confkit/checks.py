@@ -5,13 +5,14 @@ from __future__ import annotations
 import errno
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from confkit import images
-from confkit.cells import LONGEST_EVENT
+from confkit.cells import LONGEST_EVENT, is_url
+from confkit.errors import UserError
 from confkit.text.dates import day as format_day
 from confkit.model import Event, Session
-from confkit.problems import WARNING, Problem, at
+from confkit.problems import ERROR, WARNING, Problem, at
 
 
 def check(event: Event) -> list[Problem]:
@@ -167,24 +168,54 @@ def rooms(event: Event) -> Iterator[Problem]:
 
 
 def files(event: Event) -> Iterator[Problem]:
-    """Photos and logo must be inside the event folder, exist, and be small enough to decode."""
+    """Photos, logo and the slides kept in the folder must be inside the event folder and exist; images
+    must be small enough to decode, slides of a kind the recap site may publish."""
     folder = event.folder.resolve()
     if event.logo:
         yield from _image_file(folder, event.logo, event.cells["logo"], "value")
-    for record, key in [(s, "photo") for s in event.speakers] + [(p, "file") for p in event.photos]:
-        if value := getattr(record, key):
-            yield from _image_file(folder, value, record.origin, key)
+    for speaker in event.speakers:
+        if speaker.photo:
+            yield from _image_file(folder, speaker.photo, speaker.origin, "photo", svg="svg_portrait")
+    for photo in event.photos:
+        if photo.file:
+            yield from _image_file(folder, photo.file, photo.origin, "file", svg="svg_photo")
+    for session in event.sessions:
+        if session.slides and not is_url(session.slides):
+            yield from _slides_file(folder, session.slides, session.origin)
 
 
-def _image_file(folder: Path, name: str, origin, key: str) -> Iterator[Problem]:
+def _image_file(folder: Path, name: str, origin, key: str, svg: str = "") -> Iterator[Problem]:
     """The size is read from the header before the image is verified: verifying decodes. Logos go on
-    badges, speakers' photos into the programme, the Photos sheet's into the recap site."""
+    badges, speakers' photos into the programme, the Photos sheet's into the recap site. The site
+    leaves SVG photos out (it cannot strip them, and opened alone one may run a script): `svg` is the
+    warning that says so."""
     if problem := _file_problem(folder, name):
         yield at(origin, key, problem, value=name)
     elif costly := images.too_large(folder / name, name):
         yield at(origin, key, costly[0], **costly[1])
     elif problem := _image_problem(folder / name):
         yield at(origin, key, problem, value=name)
+    elif svg and name.lower().endswith(".svg"):
+        yield at(origin, key, svg, WARNING, value=name)
+
+
+# What the recap site copies into downloads/slides/: documents only. No web page or SVG (the site's
+# own address would run its scripts), no workbook or CSV (personal data), whatever a link names.
+SLIDES_SUFFIXES = frozenset((".pdf", ".pptx", ".ppt", ".ppsx", ".pps", ".odp", ".key"))
+SLIDES_LIMIT_MB = 100  # GitHub Pages refuses larger files (some hosts less); a slide deck rarely passes 20 MB
+
+
+def _slides_file(folder: Path, name: str, origin) -> Iterator[Problem]:
+    """A slides file of the event folder, which the recap site offers for download as it is."""
+    if problem := _file_problem(folder, name):
+        yield at(origin, "slides", problem, value=name)
+        return
+    path = (folder / name).resolve()
+    if {PurePosixPath(name).suffix.lower(), path.suffix.lower()} - SLIDES_SUFFIXES:
+        yield at(origin, "slides", "slides_kind", value=name)
+    elif (size := path.stat().st_size) > SLIDES_LIMIT_MB * 1_000_000:
+        yield at(origin, "slides", "slides_too_large", WARNING, value=name, size=round(size / 1_000_000),
+                 limit=SLIDES_LIMIT_MB)
 
 
 def _file_problem(folder: Path, name: str) -> str | None:
@@ -249,10 +280,17 @@ def unsendable_emails(event: Event) -> Iterator[Problem]:
 
 def checkins(event: Event) -> Iterator[Problem]:
     """The lines of checkins.csv the recap site skips (unknown registrant, unreadable time), shown by
-    `check` and every build rather than dropped in silence; a broken header stops both, located."""
+    `check` and every build rather than dropped in silence; a broken header (or a file that is no CSV
+    text) stops both, located: an error among the others, told in the event's language."""
     from confkit.site import attendance
 
-    yield from attendance.read_checkins(event).problems
+    try:
+        found = attendance.read_checkins(event)
+    except UserError as error:  # its `where` is checkins.csv:<line>
+        line = int(error.where.rpartition(":")[2] or 1)
+        yield Problem(ERROR, error.key, error.where, error.params, (attendance._RANK, line, 0, ""))
+        return
+    yield from found.problems
 
 
 RULES = (event_dates, duplicate_ids, duplicate_emails, session_times, references, room_overlaps,

@@ -67,7 +67,8 @@ class Column(Named):
     key: str
     en: str
     fr: str
-    type: str = "text"  # text, id, ids, int, number, date, time, bool, choice, email, url, colour, file
+    # text, id, ids, int, number, date, time, bool, choice, email, url, colour, file, or link: an http(s) url or a file
+    type: str = "text"
     required: bool = False
     choices: dict | None = None
     aliases: tuple[str, ...] = ()
@@ -198,8 +199,11 @@ SESSIONS = Sheet("sessions", "Sessions", "Sessions", True, aliases=("programme",
       help_fr="Courte description pour le programme."),
     C("recap", "Recap", "Compte rendu", aliases=("compte-rendu", "bilan", "report"),
       help_en="After the event: what was said (Markdown).", help_fr="Après l'événement : ce qui a été dit (Markdown)."),
-    C("slides", "Slides", "Diaporama", "url", aliases=("diapos", "support", "présentation"), help_en="Link to slides.",
-      help_fr="Lien vers le diaporama."),
+    C("slides", "Slides", "Diaporama", "link", aliases=("diapos", "support", "présentation"),
+      help_en="Link to the slides (https://...), or a PDF kept in the event folder, e.g. slides/survey.pdf: the recap "
+              "site offers it for download.",
+      help_fr="Lien vers le diaporama (https://...), ou un PDF gardé dans le dossier de l'événement, p. ex. "
+              "slides/enquete.pdf : le site bilan le propose au téléchargement."),
     C("video", "Video", "Vidéo", "url", help_en="Link to the recording.", help_fr="Lien vers l'enregistrement."),
 ))
 

@@ -108,6 +108,21 @@ ERRORS = [
     ("derived id clash", lambda e: e.set("Registrants!C2", "").set("Registrants!C3", "").set("Registrants!A3", "Zoé")
      .set("Registrants!B3", "Durand").set("Registrants!D3", "CCI Paris"),
      "Registrants!3: error: this row gets the same derived id as Registrants!2; give both an id in the Id column"),
+    ("slides of another scheme", lambda e: e.set("Sessions!I1", "slides").set("Sessions!I2", "javascript:alert(1)"),
+     'Sessions!I2: error: "javascript:alert(1)" is neither a web address nor a file of the event folder; give an '
+     "address starting with https://, or the path of a file in the event folder such as slides/survey.pdf"),
+    ("slides file missing", lambda e: e.set("Sessions!I1", "slides").set("Sessions!I2", "slides/missing.pdf"),
+     'Sessions!I2: error: file "slides/missing.pdf" does not exist in the event folder; add it or correct the name'),
+    ("slides file outside folder", lambda e: e.set("Sessions!I1", "slides").set("Sessions!I2", "../secret.pdf"),
+     'Sessions!I2: error: file "../secret.pdf" is outside the event folder; copy it into the folder and give its '
+     "relative path"),
+    ("slides naming the workbook", lambda e: e.set("Sessions!I1", "slides").set("Sessions!I3", "event.xlsx"),
+     'Sessions!I3: error: file "event.xlsx" is not a slide deck the recap site offers for download; give a PDF '
+     "(or a .pptx, .odp, .key file), or a web address starting with https://"),
+    ("slides as a web page", lambda e: (e.folder / "talk.html").write_text("<script></script>")
+     and e.set("Sessions!I1", "slides").set("Sessions!I2", "talk.html"),
+     'Sessions!I2: error: file "talk.html" is not a slide deck the recap site offers for download; give a PDF '
+     "(or a .pptx, .odp, .key file), or a web address starting with https://"),
     ("no header row", lambda e: e.sheets.update(Rooms=[["Salle des fêtes"], ["250"]]),
      "Rooms!1: error: no header row found in the first 20 rows; put the column names (Name, Capacity, Access) "
      "in one row"),
@@ -155,7 +170,33 @@ WARNINGS = [
      "of: Id, First name, Last name, Email, Organisation, Job title, Category, City, Badge name, Listed, Sessions"),
     ("duplicate column", lambda e: e.set("Registrants!G1", "E-mail"),
      'Registrants!G1: warning: column "E-mail" repeats column C; only the first is read, rename or remove this one'),
+    ("speaker's SVG photo", lambda e: _svg(e.folder / "photos" / "bour.svg")
+     and e.set("Speakers!G2", "photos/bour.svg"),
+     'Speakers!G2: warning: photo "photos/bour.svg" is an SVG: the programme shows it, but the recap site shows '
+     "initials instead (an SVG may carry scripts and hidden data that confkit cannot remove); give a JPEG or PNG"),
+    ("SVG in the Photos sheet", lambda e: _svg(e.folder / "photos" / "room.SVG") and e.sheets.update(
+        Photos=[["file", "caption"], ["photos/room.SVG", "The room"]]),
+     'Photos!A2: warning: photo "photos/room.SVG" is an SVG: the recap site leaves it out (an SVG may carry scripts '
+     "and hidden data that confkit cannot remove); give a JPEG or PNG"),
+    ("slides too large to publish", lambda e: _sized(e.folder / "slides" / "survey.pdf", 150_000_000)
+     and e.set("Sessions!I1", "slides").set("Sessions!I2", "slides/survey.pdf"),
+     'Sessions!I2: warning: file "slides/survey.pdf" weighs 150 MB; the recap site offers it for download as it is, '
+     "and many web hosts refuse files over 100 MB; save a lighter PDF, or give a web address where it is kept"),
 ]
+
+
+def _svg(path):
+    return path.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="60" height="80">'
+                           '<rect width="60" height="80" fill="#1F4E79"/></svg>', encoding="utf-8")
+
+
+def _sized(path, size: int):
+    """A PDF of `size` bytes that takes no room on disk (sparse)."""
+    path.parent.mkdir(exist_ok=True)
+    with path.open("wb") as file:
+        file.write(b"%PDF-1.4\n")
+        file.truncate(size)
+    return path
 
 
 @pytest.mark.parametrize("change, expected", [case[1:] for case in WARNINGS], ids=[case[0] for case in WARNINGS])
@@ -236,3 +277,73 @@ def test_check_shows_the_checkins_lines_the_site_would_skip(event):
     result = run("check", event.write())
     assert result.exit_code == 0
     assert 'checkins.csv:2: warning: "nobody" is not a registrant of this event' in result.stdout + result.stderr
+
+
+def test_slides_kept_in_the_event_folder_or_on_the_web_are_clean(event):
+    (event.folder / "slides").mkdir()
+    (event.folder / "slides" / "Enquête 2010.pdf").write_bytes(b"%PDF-1.4\n")
+    event.set("Sessions!I1", "slides").set("Sessions!I2", "slides/Enquête 2010.pdf")
+    event.set("Sessions!I3", "https://example.org/slides/e-reputation.pdf")
+    result = run("check", event.write())
+    assert (result.exit_code, result.output) == (0, "0 errors, 0 warnings\n")
+
+
+def test_slides_that_are_a_link_loop_or_a_link_to_the_workbook_are_errors_at_their_cell(event):
+    (event.folder / "loop.pdf").symlink_to("loop.pdf")
+    (event.folder / "deck.pdf").symlink_to("event.xlsx")  # a .pdf name would publish the registrants
+    event.set("Sessions!I1", "slides").set("Sessions!I2", "loop.pdf").set("Sessions!I3", "deck.pdf")
+    result = run("check", event.write())
+    assert result.exit_code == 1
+    assert [line for line in result.output.splitlines() if ": error: " in line] == [
+        'Sessions!I2: error: file "loop.pdf" is a symbolic link that leads back to itself; put the file itself in '
+        "the event folder",
+        'Sessions!I3: error: file "deck.pdf" is not a slide deck the recap site offers for download; give a PDF '
+        "(or a .pptx, .odp, .key file), or a web address starting with https://"]
+
+
+def test_svg_photo_warnings_speak_french_for_a_french_event(event):
+    _svg(event.folder / "photos" / "bour.svg")
+    event.set("Event!B5", "fr").set("Speakers!G2", "photos/bour.svg")
+    event.sheets["Photos"] = [["file", "caption"], ["photos/bour.svg", "Ludovic Bour"]]
+    result = run("check", event.write())
+    assert result.output.splitlines() == [
+        "Speakers!G2 : avertissement : la photo « photos/bour.svg » est un SVG : le programme l'affiche, mais le "
+        "site bilan montre des initiales à la place (un SVG peut contenir des scripts et des données cachées que "
+        "confkit ne sait pas retirer) ; donnez un JPEG ou un PNG",
+        "Photos!A2 : avertissement : la photo « photos/bour.svg » est un SVG : le site bilan la laisse de côté (un "
+        "SVG peut contenir des scripts et des données cachées que confkit ne sait pas retirer) ; donnez un JPEG ou "
+        "un PNG",
+        "0 erreur, 2 avertissements"]
+
+
+def test_a_checkins_csv_that_is_no_list_of_checkins_is_told_in_the_events_language(event):
+    """It used to stop `check` as a bare UserError, before the event's language was known: told in English."""
+    event.set("Event!B5", "fr")
+    (event.folder / "checkins.csv").write_text("nom,heure\nDupont,9h\n", encoding="utf-8")
+    folder = event.write()
+    result = run("check", folder)
+    assert (result.exit_code, result.output.splitlines()) == (1, [
+        "checkins.csv:1 : erreur : ce n'est pas une liste d'arrivées : sa première ligne doit nommer les colonnes "
+        "registrant_id et checked_in_at (trouvé : nom, heure) ; exportez-la à nouveau en CSV avec cet en-tête",
+        "1 erreur, 0 avertissement"])
+    report = json.loads(run("check", folder, "--format", "json").output)
+    assert [(p["severity"], p["where"], p["code"]) for p in report["problems"]] == [
+        ("error", "checkins.csv:1", "checkins_header")]
+
+
+def test_a_bad_line_of_checkins_csv_is_told_in_the_events_language(event):
+    event.set("Event!B5", "fr")
+    (event.folder / "checkins.csv").write_text(
+        "registrant_id,checked_in_at\nnobody,2010-10-19T09:00:00+02:00\n\"" + "x" * 200_000 + "\",9h\n",
+        encoding="utf-8")
+    result = run("check", event.write())
+    assert (result.exit_code, result.output.splitlines()) == (1, [
+        "checkins.csv:3 : erreur : ce n'est pas un fichier texte CSV (un champ de plus de 131072 caractères) ; "
+        "exportez les arrivées en CSV (UTF-8)",
+        "1 erreur, 0 avertissement"])
+    (event.folder / "checkins.csv").write_text("registrant_id,checked_in_at\nnobody,2010-10-19T09:00:00+02:00\n",
+                                               encoding="utf-8")
+    assert run("check", event.folder).output.splitlines() == [
+        "checkins.csv:2 : avertissement : « nobody » n'est pas un inscrit de cet événement ; cette arrivée n'est "
+        "pas comptée, corrigez l'identifiant d'après la feuille Inscrits",
+        "0 erreur, 1 avertissement"]

@@ -274,6 +274,48 @@ def test_links_and_session_url_come_from_the_workbook_and_website(event):
     assert _json_errors(json.loads(files[JSON])) == []
 
 
+def test_slides_kept_in_the_event_folder_link_to_the_sites_download_when_there_is_a_website(event):
+    (event.folder / "slides").mkdir()
+    (event.folder / "slides" / "Ouverture.PDF").write_bytes(b"%PDF-1.4\n")
+    event.set("Event!A8", "base_url").set("Event!B8", "https://example.org/day")
+    event.set("Sessions!I1", "slides").set("Sessions!I2", "slides/Ouverture.PDF")
+    files = _render(event.write())
+    first = _sessions(json.loads(files[JSON]))[0]
+    assert first["links"] == [
+        {"type": "slides", "url": "https://example.org/day/site/downloads/slides/s1.pdf", "title": "Slides"}]
+    xml_event = next(etree.fromstring(files[XML]).iter("event"))
+    assert [(link.get("href"), link.get("type")) for link in xml_event.iter("link")] == [
+        ("https://example.org/day/site/downloads/slides/s1.pdf", "slides")]
+    assert _json_errors(json.loads(files[JSON])) == []
+    XSD.assertValid(etree.fromstring(files[XML]))
+
+
+def test_slides_kept_in_the_event_folder_are_left_out_without_a_website(event):
+    event.set("Sessions!I1", "slides").set("Sessions!J1", "video").set("Sessions!I2", "slides/ouverture.pdf")
+    event.set("Sessions!J2", "https://video.example.net/v/1")
+    files = _render(event.write())
+    assert _sessions(json.loads(files[JSON]))[0]["links"] == [
+        {"type": "media", "url": "https://video.example.net/v/1", "title": "Video"}]
+    assert [link.get("type") for link in etree.fromstring(files[XML]).iter("link")] == ["media"]
+    assert b"ouverture" not in files[XML] + files[JSON]
+
+
+@pytest.mark.parametrize("session_id, name, path", [
+    ("s1", "slides/Enquête.PDF", "downloads/slides/s1.pdf"),
+    ("table-ronde.2", "deck.pptx", "downloads/slides/table-ronde.2.pptx"),
+    ("s3", "slides/no suffix", "downloads/slides/s3"), ("s4", "odd.p df", "downloads/slides/s4")])
+def test_slides_download_names_the_file_after_its_session(session_id, name, path):
+    assert feeds.slides_download(session_id, name) == path
+
+
+def test_slides_url_quotes_the_session_id_and_keeps_web_addresses(event):
+    site = public(_read(event.set("Event!A8", "base_url").set("Event!B8", "https://example.org/day/").write()))
+    assert feeds.slides_url(site, "séance", "slides/s.pdf") == (
+        "https://example.org/day/site/downloads/slides/s%C3%A9ance.pdf")
+    assert feeds.slides_url(site, "s1", "https://example.org/s.pdf") == "https://example.org/s.pdf"
+    assert feeds.slides_url(site, "s1", "") == ""
+
+
 def test_without_a_website_sessions_are_named_by_urn_and_xml_has_no_url(event):
     files = _render(event.write())
     first = _sessions(json.loads(files[JSON]))[0]

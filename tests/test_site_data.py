@@ -199,6 +199,18 @@ def test_a_file_that_is_not_a_list_of_checkins_is_a_user_error_at_line_1(content
     assert raised.value.render("en").startswith("checkins.csv:1: not a")
 
 
+@pytest.mark.parametrize(("content", "where", "english", "french"), [
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "checkins.csv:1", "binary data", "données binaires"),
+    (b'registrant_id,checked_in_at\n"' + b"x" * 200_000 + b'",9h\n', "checkins.csv:2",
+     "a field longer than 131072 characters", "un champ de plus de 131072 caractères")])
+def test_what_makes_checkins_csv_unreadable_is_told_in_both_languages(content, where, english, french):
+    with pytest.raises(UserError) as raised:
+        parse_checkins(content, sample())
+    assert raised.value.render("en") == f"{where}: not a CSV text file ({english}); export the check-ins as CSV (UTF-8)"
+    assert raised.value.render("fr") == (f"{where} : ce n'est pas un fichier texte CSV ({french}) ; exportez les "
+                                         "arrivées en CSV (UTF-8)")
+
+
 def test_times_are_read_with_any_offset_into_the_events_zone_and_semicolons_and_bom_are_fine():
     event = sample()
     first, second, third = (r.id for r in event.registrants[:3])

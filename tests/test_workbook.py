@@ -113,6 +113,36 @@ def test_boolean_accepts_both_languages(typed, expected):
     assert cells.boolean(typed) is expected
 
 
+@pytest.mark.parametrize("typed", ["https://example.org/slides.pdf", "HTTP://example.org/s?p=1", "slides/enquete.pdf",
+                                   "Diapos de Zoé.pptx", "slides/a:b.pdf", ""])
+def test_link_accepts_a_web_address_or_a_relative_file_name(typed):
+    assert cells.link(typed) == typed
+
+
+@pytest.mark.parametrize("typed, code", [
+    ("javascript:alert(1)", "bad_link"), ("data:text/html,<script>", "bad_link"),
+    ("ftp://example.org/s.pdf", "bad_link"), ("file:///etc/passwd", "bad_link"), ("mailto:zoe@example.org", "bad_link"),
+    ("C:\\slides\\s.pdf", "bad_link"),
+    ("https://", "bad_link"), ("www.example.org/slides.pdf", "bad_url"), ("//example.org/slides.pdf", "bad_url")])
+def test_link_refuses_other_schemes_and_addresses_without_https(typed, code):
+    with pytest.raises(cells.BadCell) as raised:
+        cells.link(typed)
+    assert raised.value.code == code
+
+
+def test_is_url_tells_a_web_address_from_a_file_name():
+    assert [cells.is_url(v) for v in ("https://example.org/s.pdf", "http://x.org", "slides/s.pdf", "https://",
+                                      "www.example.org", "")] == [True, True, False, False, False, False]
+
+
+def test_slides_column_reads_a_web_address_or_a_file_of_the_event_folder(event):
+    event.set("Sessions!I1", "Diaporama").set("Sessions!I2", " slides/enquete.pdf ")
+    event.set("Sessions!I3", "https://example.org/e-reputation.pdf")
+    result, problems = _read(event)
+    assert problems == []
+    assert [s.slides for s in result.sessions] == ["slides/enquete.pdf", "https://example.org/e-reputation.pdf"]
+
+
 def test_text_cleans_stray_spaces_controls_and_float_ids():
     assert [cells.text(v) for v in ("  Zoé\t", "a\x00b", 12.0, 1.5, "Zoe\u0301", None)] == [
         "Zoé", "ab", "12", "1.5", "Zoé", ""]

@@ -29,8 +29,11 @@ import unicodedata
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
+from pathlib import PurePosixPath
+from urllib.parse import quote
 
 from confkit import views
+from confkit.cells import is_url
 from confkit.model import Event
 from confkit.public import PublicEvent, PublicSession, PublicSpeaker, public
 from confkit.text.labels import LABELS
@@ -58,6 +61,7 @@ ID_SPAN = 2**31 - ID_FLOOR  # ids run from ID_FLOOR to 2**31 - 1
 TIME_ZONE_NAME = re.compile(r"^([A-Z][a-z]+/[A-Z][a-z]+)|UTC$")
 _MINUTE = dt.timedelta(minutes=1)
 LINK_LABELS = {"slides": "link_slides", "media": "link_video"}  # link type -> its label in LABELS
+_SUFFIX = re.compile(r"\.[a-z0-9]{1,8}")  # a slides file's suffix kept in its download's name
 
 
 def render(event: Event) -> dict[str, bytes]:
@@ -212,8 +216,25 @@ def _person(event: PublicEvent, person: PublicSpeaker) -> dict:
 def _links(event: PublicEvent, session: PublicSession) -> list[dict]:
     """Slides and video (the reader accepts only full http(s) addresses there)."""
     labels = LABELS.get(event.language, LABELS["en"])
-    pairs = (("slides", session.slides), ("media", session.video))
+    pairs = (("slides", slides_url(event, session.id, session.slides)), ("media", session.video))
     return [{"type": kind, "url": url, "title": labels[LINK_LABELS[kind]]} for kind, url in pairs if url]
+
+
+def slides_download(session_id: str, name: str) -> str:
+    """Where the recap site offers the slides file `name` of the event folder, inside site/:
+    `downloads/slides/<session id><suffix>` (`slides/Enquete.PDF` of s3 -> `downloads/slides/s3.pdf`).
+    Named after the session, whose id is already a safe file name, so that two sessions' `slides.pdf`
+    cannot clash and the folder's own file names stay out of the site."""
+    suffix = PurePosixPath(name).suffix.lower()
+    return f"downloads/slides/{session_id}" + (suffix if _SUFFIX.fullmatch(suffix) else "")
+
+
+def slides_url(event: Event | PublicEvent, session_id: str, slides: str) -> str:
+    """The slides' address: a web address as it is; a file of the event folder at its place in the
+    published recap site, or '' without a website (`base_url`) to say where that is."""
+    if not slides or is_url(slides):
+        return slides
+    return event.site + "site/" + quote(slides_download(session_id, slides)) if event.site else ""
 
 
 # --- Small helpers -------------------------------------------------------------------------

@@ -31,7 +31,7 @@ from confkit.identity import fold
 from confkit.model import Event, Registrant
 from confkit.problems import WARNING, Problem
 from confkit.text.labels import LABELS
-from confkit.text.messages import say
+from confkit.text.messages import say, words
 
 FILE = "checkins.csv"
 ID, TIME = "registrant_id", "checked_in_at"
@@ -129,13 +129,20 @@ def parse_checkins(data: bytes, event: Event) -> Checkins:
         at_id, at_time = columns.index(fold(ID)), columns.index(fold(TIME))
         return _checkins(((reader.line_num, cells) for cells in reader), at_id, at_time, event)
     except csv.Error as error:
-        raise UserError("checkins_not_text", f"{FILE}:{max(reader.line_num, 1)}", detail=str(error)) from None
+        raise UserError("checkins_not_text", f"{FILE}:{max(reader.line_num, 1)}", detail=_detail(error)) from None
+
+
+def _detail(error: csv.Error) -> dict[str, str] | str:
+    """What the csv module found, in both languages for the one error its lenient reader raises on text."""
+    if str(error).startswith("field larger than field limit"):
+        return words("checkins_long_field", limit=csv.field_size_limit())
+    return str(error)
 
 
 def _decoded(data: bytes) -> str:
     """UTF-8 (with or without BOM), else Windows-1252 as older spreadsheets export; NUL bytes mean binary."""
     if b"\x00" in data[:4096]:
-        raise UserError("checkins_not_text", f"{FILE}:1", detail="binary data")
+        raise UserError("checkins_not_text", f"{FILE}:1", detail=words("checkins_binary"))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -68,6 +68,11 @@ _CELLS = (
     _m("bad_url",
        en='"{value}" is not a web address; write it in full, starting with https://',
        fr="« {value} » n'est pas une adresse web ; écrivez-la en entier, en commençant par https://"),
+    _m("bad_link",
+       en='"{value}" is neither a web address nor a file of the event folder; give an address starting with '
+          "https://, or the path of a file in the event folder such as slides/survey.pdf",
+       fr="« {value} » n'est ni une adresse web ni un fichier du dossier de l'événement ; donnez une adresse "
+          "commençant par https://, ou le chemin d'un fichier du dossier comme slides/enquete.pdf"),
     _m("bad_colour",
        en='"{value}" is not a colour; type a hex code such as #1F4E79',
        fr="« {value} » n'est pas une couleur ; saisissez un code hexadécimal comme #1F4E79"),
@@ -162,6 +167,28 @@ _FILES = (
     _m("not_an_image",
        en='file "{value}" is not a readable image; give a PNG, JPEG or SVG file',
        fr="le fichier « {value} » n'est pas une image lisible ; donnez un fichier PNG, JPEG ou SVG"),
+    _m("slides_kind",
+       en='file "{value}" is not a slide deck the recap site offers for download; give a PDF (or a .pptx, .odp, '
+          ".key file), or a web address starting with https://",
+       fr="le fichier « {value} » n'est pas un diaporama que le site bilan propose au téléchargement ; donnez un "
+          "PDF (ou un fichier .pptx, .odp, .key), ou une adresse web commençant par https://"),
+    _m("slides_too_large",
+       en='file "{value}" weighs {size} MB; the recap site offers it for download as it is, and many web hosts '
+          "refuse files over {limit} MB; save a lighter PDF, or give a web address where it is kept",
+       fr="le fichier « {value} » pèse {size} Mo ; le site bilan le propose tel quel au téléchargement, et bien "
+          "des hébergeurs refusent les fichiers de plus de {limit} Mo ; enregistrez un PDF plus léger, ou donnez "
+          "l'adresse web où il se trouve"),
+    _m("svg_portrait",
+       en='photo "{value}" is an SVG: the programme shows it, but the recap site shows initials instead (an SVG may '
+          "carry scripts and hidden data that confkit cannot remove); give a JPEG or PNG",
+       fr="la photo « {value} » est un SVG : le programme l'affiche, mais le site bilan montre des initiales à la "
+          "place (un SVG peut contenir des scripts et des données cachées que confkit ne sait pas retirer) ; "
+          "donnez un JPEG ou un PNG"),
+    _m("svg_photo",
+       en='photo "{value}" is an SVG: the recap site leaves it out (an SVG may carry scripts and hidden data that '
+          "confkit cannot remove); give a JPEG or PNG",
+       fr="la photo « {value} » est un SVG : le site bilan la laisse de côté (un SVG peut contenir des scripts et "
+          "des données cachées que confkit ne sait pas retirer) ; donnez un JPEG ou un PNG"),
     _m("file_outside",
        en='file "{value}" is outside the event folder; copy it into the folder and give its relative path',
        fr="le fichier « {value} » est hors du dossier de l'événement ; copiez-le dans le dossier et indiquez "
@@ -255,6 +282,12 @@ _UNUSABLE = (
     _m("checkins_not_text",
        en="not a CSV text file ({detail}); export the check-ins as CSV (UTF-8)",
        fr="ce n'est pas un fichier texte CSV ({detail}) ; exportez les arrivées en CSV (UTF-8)"),
+    _m("checkins_binary",
+       en="binary data",
+       fr="données binaires"),
+    _m("checkins_long_field",
+       en="a field longer than {limit} characters",
+       fr="un champ de plus de {limit} caractères"),
     _m("checkins_unknown",
        en='"{value}" is not a registrant of this event; this check-in is not counted, correct the id from the '
           "Registrants sheet",
