@@ -103,9 +103,17 @@ def _made(files: dict) -> Rendered:
 
 
 def _programme(context: Context, options: ProgrammeOptions) -> Rendered:
+    return _made(_programme_files(context, options))
+
+
+def _programme_files(context: Context, options: ProgrammeOptions) -> dict[str, bytes]:
+    """The programme, made once per run: the recap site offers the same PDF for download."""
     from confkit.programme import page
 
-    return _made(page.render(context.event, context.env, options.paper, options.booklet))
+    key = ("programme", options)
+    if key not in context.memo:
+        context.memo[key] = page.render(context.event, context.env, options.paper, options.booklet)
+    return context.memo[key]
 
 
 def _feeds(context: Context, options: NoOptions) -> Rendered:
@@ -140,7 +148,18 @@ def _site(context: Context, options: NoOptions) -> Rendered:
     from confkit.site import pages
 
     cache = context.state.cache if context.state.folder.is_dir() else None  # never the first to make .confkit
-    return _made(pages.render(context.event, context.env, context.now, cache))
+    return _made(pages.render(context.event, context.env, context.now, cache, _site_downloads(context)))
+
+
+def _site_downloads(context: Context) -> dict[str, bytes]:
+    """The programme PDF and the event's calendar, as the same run writes them (made here when the
+    site is built alone): a download on the site is never a different version of the file beside it."""
+    from confkit.invites import plan
+
+    built = [files for key, files in context.memo.items() if key[0] == "programme"]
+    programme = built[0] if built else _programme_files(context, ProgrammeOptions())
+    return {"programme.pdf": programme["programme.pdf"],
+            "event.ics": plan.event_calendar(context)}
 
 
 REGISTRY: tuple[Output, ...] = (

@@ -421,6 +421,7 @@ def cached(cache_dir: Path | None, key_parts: Iterable, make: Callable[[], bytes
     except OSError:
         data = b""
     if data and valid(data):
+        _touch(path)
         return data
     data = make()
     try:
@@ -429,6 +430,34 @@ def cached(cache_dir: Path | None, key_parts: Iterable, make: Callable[[], bytes
     except OSError:
         pass
     return data
+
+
+def _touch(path: Path) -> None:
+    """A hit is a use: its time tells `prune` to keep it."""
+    try:
+        os.utime(path)
+    except OSError:
+        pass
+
+
+def prune(cache_dir: Path | None, used_since: float) -> int:
+    """Remove the entries no build has used since `used_since` (a time.time()): after a site build, what
+    it did not ask for (the card of a title since changed, a photo since replaced), so that the cache
+    holds one site's worth and no more. Never fails a build; returns how many were removed."""
+    removed = 0
+    try:
+        entries = list(os.scandir(cache_dir)) if cache_dir is not None else []
+    except OSError:
+        return 0
+    for entry in entries:
+        try:
+            if entry.is_file(follow_symlinks=False) and re.fullmatch(r"[0-9a-f]{64}", entry.name) \
+                    and entry.stat(follow_symlinks=False).st_mtime < used_since:
+                os.unlink(entry.path)
+                removed += 1
+        except OSError:
+            pass
+    return removed
 
 
 def key(parts: Iterable) -> str:

@@ -81,6 +81,14 @@ def charts(figures: Iterable[Figure], lang: str, brand: str = DEFAULT_BRAND, *, 
                  for group, members in groups.items())
 
 
+def bars(title: str, pairs: Iterable[tuple[str, float]], lang: str, brand: str = DEFAULT_BRAND,
+         chart_id: str = "chart") -> Chart:
+    """A chart of counts that are not in the Figures sheet (the attendance's arrivals): label, value."""
+    rows = tuple(Row(label, _number(value, lang), "", "", _number(value, lang), value) for label, value in pairs)
+    description = _description(rows, (), lang)
+    return Chart(title, title, description, _svg(rows, title, description, _colour(brand), chart_id), rows, (), chart_id)
+
+
 def slug(text: str) -> str:
     """`Enquête ACFCI auprès de 116 CCI` -> `enquete-acfci-aupres-de-116-cci` (at most 48 letters)."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()

@@ -8,10 +8,12 @@ OpenGraph addresses.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
-from confkit import views
+from confkit import cells, views
 from confkit.programme import feeds
 from confkit.model import Event
 from confkit.public import PublicEvent, public
@@ -76,11 +78,14 @@ def _summary(text: str, limit: int = 200) -> str:
     return markdown.plain(text, limit)
 
 
-def render(event: Event, env, stamp, cache: Path | None = None) -> dict[str, bytes]:
+def render(event: Event, env, stamp, cache: Path | None = None,
+           downloads: dict[str, bytes] | None = None) -> dict[str, bytes]:
     """`site/<path>` → bytes: every page, its share card, the photos, the favicons, the stylesheet and
     the files for machines (JSON-LD in each page, Atom, sitemap, robots). `stamp` is the build's time
     (SOURCE_DATE_EPOCH honoured); `cache` (EVENT/.confkit/cache, when it may be written) keeps cards
-    and photos made before."""
+    and photos made before; `downloads` (name → bytes: the programme PDF, the event's calendar) are
+    offered in `downloads/` beside the schedule feeds and the slides kept in the event folder."""
+    begun = time.time() - 2  # file systems that keep mtimes to 2 s (FAT) still see this build's uses
     view = public(event)
     lang = view.language
     brand = view.brand_colour or BRAND
@@ -90,12 +95,16 @@ def render(event: Event, env, stamp, cache: Path | None = None) -> dict[str, byt
     photos = _photos(event, cache, files)
     portraits = _portraits(event, cache, files)
     files |= {f"site/downloads/{path.rsplit('/', 1)[-1]}": data for path, data in feeds.render(event).items()}
-    extra = {"charts": charts.charts(event.figures, lang, brand), "photos": photos,
-             "attendance": attendance.summary(event, attendance.read_checkins(event))}
+    files |= {f"site/downloads/{name}": data for name, data in (downloads or {}).items()}
+    present = attendance.summary(event, attendance.read_checkins(event))
+    extra = {"charts": charts.charts(event.figures, lang, brand), "photos": photos, "attendance": present,
+             "arrivals_chart": _arrivals_chart(present.arrivals, lang, brand), "slides": _slides(event, files),
+             "downloads": sorted(name for name in files if name.startswith("site/downloads/"))}
     common = {"json_ld": meta.json_ld(view, (view.site + "site/cards/index.png") if view.site else ""),
               "event": view, "lang": lang, "t": LABELS[lang], "dates": dates.span(view.start_date, view.end_date, lang),
               "sessions_of": lambda speaker_id: sessions_of(view, speaker_id), "favicon": True,
-              "portraits": portraits, "initials": initials, "figures_of": lambda session_id: tuple(
+              "portraits": portraits, "initials": initials, "highlights": highlights(view),
+              "share": lambda url, title: share_links(url, title, view.hashtag, LABELS[lang]["share_email"]), "figures_of": lambda session_id: tuple(
                   charts.row(figure, lang) for figure in event.figures if figure.session_id == session_id), **extra}
     date_line = dates.span(view.start_date, view.end_date, lang) + (f" · {view.venue}" if view.venue else "")
     every = pages(view, extra)
@@ -109,9 +118,56 @@ def render(event: Event, env, stamp, cache: Path | None = None) -> dict[str, byt
             **common, **page.values, page=page, root=page.root, canonical=canonical,
             card=(view.site + "site/" + card) if view.site else page.root + card)
         files[f"site/{page.path}"] = html.encode()
-    files["site/style.css"] = env.get_template("site/style.css").render(brand=readable(brand)).encode()
+    grids = [day.grid for day in views.days(view) if day.grid]
+    files["site/style.css"] = env.get_template("site/style.css").render(
+        brand=readable(brand), grid_rooms=max((len(g.rooms) for g in grids), default=0),
+        grid_rows=max((len(g.times) for g in grids), default=0)).encode()
     files |= _machine_readable(view, [page.path for page in every], stamp)
+    cards.prune(cache, begun)
     return files
+
+
+def highlights(view: PublicEvent, limit: int = 4) -> tuple[tuple, ...]:
+    """The home page's highlights: the first sessions with a recap, in the programme's order, each
+    with the opening of its recap."""
+    chosen = [s for s in views.ordered(view) if s.recap][:limit]
+    return tuple((session, markdown.plain(session.recap, 240)) for session in chosen)
+
+
+SHARE = (("LinkedIn", "https://www.linkedin.com/sharing/share-offsite/?url={url}"),
+         ("Bluesky", "https://bsky.app/intent/compose?text={text}%20{url}"),
+         ("X", "https://x.com/intent/post?url={url}&text={text}"),
+         ("Facebook", "https://www.facebook.com/sharer/sharer.php?u={url}"))
+
+
+def share_links(url: str, title: str, hashtag: str, by_email: str) -> tuple[tuple[str, str], ...]:
+    """Plain links that open each network's own share form, and the reader's mail: no script, no button
+    loaded from them, nothing reaches them unless the reader clicks. Only a page with a public address
+    (`base_url`) can be shared."""
+    if not url:
+        return ()
+    text = quote(f"{title} {hashtag}".strip())
+    links = [(name, pattern.format(url=quote(url, safe=""), text=text)) for name, pattern in SHARE]
+    return (*links, (by_email, f"mailto:?subject={quote(title)}&body={quote(url, safe='')}"))
+
+
+def _slides(event: Event, files: dict) -> dict[str, str]:
+    """Slides kept in the event folder, copied into `downloads/slides/`: session id → path in the site."""
+    shown = {}
+    for session in event.sessions:
+        if session.slides and not cells.is_url(session.slides):
+            name = feeds.slides_download(session.id, session.slides)
+            files[f"site/{name}"] = (event.folder / session.slides).read_bytes()
+            shown[session.id] = name
+    return shown
+
+
+def _arrivals_chart(arrivals: attendance.Arrivals, lang: str, brand: str):
+    """Arrivals over time as bars, one per span ("08:30 – 08:45"), the day named when there are several."""
+    several = len({span.start.date() for span in arrivals.spans}) > 1
+    pairs = [((dates.short(span.start.date(), lang) + " " if several else "")
+              + f"{span.start:%H:%M} – {span.end:%H:%M}", span.count) for span in arrivals.spans]
+    return charts.bars(LABELS[lang]["arrivals_title"], pairs, lang, brand, "arrivals-chart") if pairs else None
 
 
 def _machine_readable(view: PublicEvent, paths: list[str], stamp) -> dict[str, bytes]:

@@ -45,6 +45,9 @@ LABELS = {
         "figure_value": "Value", "source": "Source", "attended_word": "attended",
         "organisations_word": "organisations", "cities_word": "cities", "by_category": "By category",
         "by_organisation": "By organisation", "by_city": "By city", "arrivals_title": "Arrivals",
+        "arrivals_caption": "People arriving, by quarter of an hour", "highlights_title": "Highlights",
+        "programme_pdf": "The programme (PDF)", "event_calendar": "Every session, for your calendar (.ics)",
+        "slides_title": "Slides", "share": "Share this page", "share_email": "By email",
         "privacy_note": "Counts only: a group of fewer than {n} people is merged into “Other” or left out, so that nobody can be picked out.",
     },
     "fr": {
@@ -91,6 +94,9 @@ LABELS = {
         "figure_value": "Valeur", "source": "Source", "attended_word": "présents",
         "organisations_word": "organismes", "cities_word": "villes", "by_category": "Par catégorie",
         "by_organisation": "Par organisme", "by_city": "Par ville", "arrivals_title": "Arrivées",
+        "arrivals_caption": "Arrivées par quart d’heure", "highlights_title": "Temps forts",
+        "programme_pdf": "Le programme (PDF)", "event_calendar": "Toutes les sessions, pour votre agenda (.ics)",
+        "slides_title": "Diaporamas", "share": "Partager cette page", "share_email": "Par e-mail",
         "privacy_note": "Des effectifs seulement : un groupe de moins de {n} personnes est fondu dans « Autres » ou omis, pour que personne ne puisse être reconnu.",
     },
 }
@@ -98,10 +104,12 @@ LABELS = {
 NBSP, NNBSP = "\u00a0", "\u202f"
 _BEFORE_TALL = re.compile(r"(?<=\w|[»)\]…'’\"]) ?([;!?])(?=\s|$|[»)\]!?])")
 _BEFORE_COLON = re.compile(r"(?<=\S) :(?=\s|$)")
+_BEFORE_PERCENT = re.compile(r"(?<=\d) %")  # "78 %" must not break before its sign
 
 
 def french_spacing(text: str) -> str:
-    """Non-breaking spaces where French typography wants them: before ; ! ? : and inside « »."""
+    """Non-breaking spaces where French typography wants them: before ; ! ? : % and inside « »."""
     text = _BEFORE_TALL.sub(NNBSP + r"\1", text)
     text = _BEFORE_COLON.sub(NBSP + ":", text)
+    text = _BEFORE_PERCENT.sub(NNBSP + "%", text)
     return re.sub(r"«\s*", "«" + NBSP, re.sub(r"\s*»", NBSP + "»", text))
