@@ -27,15 +27,19 @@ def environment(user_folder: Path | None = None, language: str = "en") -> Enviro
     env = Environment(loader=loader, undefined=StrictUndefined, autoescape=select_autoescape(
         enabled_extensions=("html", "xml", "svg"), default_for_string=True), trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=True, auto_reload=False)  # one run: no need to stat templates at every use
-    env.filters.update(typo=_typography(language), colon=_colon(language), md=_markdown)
+    env.filters.update(typo=_typography(language), colon=_colon(language), md=_markdown(language))
     return env
 
 
-def _markdown(text) -> Markup:
-    """Workbook text (recaps, bios, abstracts) as Markdown, without raw HTML: see confkit.site.markdown."""
-    from confkit.site import markdown
+def _markdown(default: str):
+    @pass_context
+    def md(context, text) -> Markup:
+        """Workbook text (recaps, bios, abstracts) as Markdown without raw HTML (see confkit.site.markdown),
+        French text with its typography."""
+        from confkit.site import markdown
 
-    return markdown.render(str(text))
+        return markdown.render(str(text), french=_language(context, default) == "fr")
+    return md
 
 
 def _language(context, default: str) -> str:

@@ -82,6 +82,13 @@ def test_ordinary_markdown_renders():
     assert str(markdown.render("   ")) == ""
 
 
+def test_french_markdown_keeps_its_signs_with_their_words_but_not_inside_addresses():
+    html = str(markdown.render("Quels moyens ? [Voir](https://example.org/a?b=1) : **78 %** ; oui !", french=True))
+    assert html == ('<p>Quels moyens\u202f? <a href="https://example.org/a?b=1" rel="nofollow noopener">Voir</a>\u00a0: '
+                    '<strong>78\u202f%</strong>\u202f; oui\u202f!</p>\n')
+    assert "moyens ?" in str(markdown.render("Quels moyens ?"))  # English text, or French unasked, as written
+
+
 def test_plain_is_one_line_without_markdown():
     assert markdown.plain("# Bilan\n\nUne *matinée* & [un lien](https://x.org)\n\n- un\n- `deux`") \
         == "Bilan Une matinée & un lien un deux"

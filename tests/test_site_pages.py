@@ -110,3 +110,26 @@ def test_slides_kept_in_the_event_folder_are_offered_from_the_site(event, tmp_pa
     assert 'href="https://example.org/s.pdf" rel="nofollow noopener"' in site["sessions/s2.html"].decode()
     assert 'href="downloads/slides/s1.pdf" download>Opening<' in site["links.html"].decode()
     assert "Opening.PDF" not in "".join(html.decode() for name, html in site.items() if name.endswith(".html"))
+
+
+def test_the_built_site_s_json_ld_atom_and_sitemap_parse_and_agree_with_its_pages(tmp_path):
+    import json
+    import xml.etree.ElementTree as ET
+
+    site = _built(SAMPLE, tmp_path / "out", "site")
+    html = site["index.html"].decode()
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+    for key in ("name", "startDate", "endDate", "location", "organizer", "image", "eventStatus",
+                "eventAttendanceMode", "subEvent", "performer", "description"):
+        assert data.get(key), key
+    assert data["location"]["address"]["addressLocality"] == "Paris"
+    event, _ = workbook.read(SAMPLE)
+    assert len(data["subEvent"]) == len(event.sessions)
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ET.fromstring(site["recaps.atom"])
+    assert len(feed.findall(f"{atom}entry")) == sum(1 for s in event.sessions if s.recap)
+    urls = ET.fromstring(site["sitemap.xml"]).findall("{http://www.sitemaps.org/schemas/sitemap/0.9}url")
+    listed = {u.findtext("{http://www.sitemaps.org/schemas/sitemap/0.9}loc") for u in urls}
+    pages_built = {name for name in site if name.endswith(".html")}
+    assert listed == {event.base_url + "site/" + name for name in pages_built}
+    assert all(u.findtext("{http://www.sitemaps.org/schemas/sitemap/0.9}lastmod") for u in urls)

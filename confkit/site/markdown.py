@@ -17,16 +17,19 @@ from functools import cache
 
 from markupsafe import Markup
 
+from confkit.text.labels import french_spacing
+
 KEPT = re.compile(r"(?:https?|mailto):", re.IGNORECASE)  # the schemes a link may keep
 EXTERNAL = re.compile(r"https?:", re.IGNORECASE)
 REL = "nofollow noopener"
 
 
-def render(text: str, *, top: int = 3) -> Markup:
-    """`text` as HTML (Markup) without raw HTML, unsafe links or images; `#` becomes <h{top}>."""
+def render(text: str, *, top: int = 3, french: bool = False) -> Markup:
+    """`text` as HTML (Markup) without raw HTML, unsafe links or images; `#` becomes <h{top}>;
+    `french`: with the non-breaking spaces of French typography, as the `typo` filter gives."""
     if not text or not text.strip():
         return Markup("")
-    return Markup(_parser().render(text, {"top": top}))
+    return Markup(_parser().render(text, {"top": top, "french": french}))
 
 
 def plain(text: str, limit: int = 0) -> str:
@@ -64,7 +67,20 @@ def _parser():
     md.validateLink = lambda url: True
     md.core.ruler.push("confkit_links", _links)
     md.core.ruler.push("confkit_headings", _headings)
+    md.core.ruler.push("confkit_french", _french)
     return md
+
+
+def _french(state) -> None:
+    """French spacing in the text (never in an address): `moyens ?` does not break before its sign. Each
+    text is spaced with the last letter before it (`**78 %** ;` spans three tokens) as its context."""
+    if isinstance(state.env, dict) and state.env.get("french"):
+        for block in state.tokens:
+            before = ""
+            for token in block.children or ():
+                if token.type == "text" and token.content:
+                    token.content = french_spacing(before + token.content)[len(before):]
+                    before = token.content[-1]
 
 
 def _links(state) -> None:

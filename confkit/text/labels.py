@@ -102,7 +102,7 @@ LABELS = {
 }
 
 NBSP, NNBSP = "\u00a0", "\u202f"
-_BEFORE_TALL = re.compile(r"(?<=\w|[»)\]…'’\"]) ?([;!?])(?=\s|$|[»)\]!?])")
+_BEFORE_TALL = re.compile(r"(?<=\w|[»)\]…'’\"%]) ?([;!?])(?=\s|$|[»)\]!?])")
 _BEFORE_COLON = re.compile(r"(?<=\S) :(?=\s|$)")
 _BEFORE_PERCENT = re.compile(r"(?<=\d) %")  # "78 %" must not break before its sign
 
