@@ -48,6 +48,10 @@ class State:
         return self.folder / "sent.jsonl"
 
     @property
+    def editions_path(self) -> Path:
+        return self.folder / "badge-editions.json"
+
+    @property
     def cache(self) -> Path:
         """Where outputs keep what they can always make again (the site's share cards and photos),
         keyed by what went into them: named here, made by the first write (`write_atomic`, owner-only),
@@ -103,6 +107,22 @@ class State:
         if not isinstance(state, dict):
             raise UserError("state_unreadable", str(self.invitations_path), error="not a JSON object")
         return {**empty, **state}
+
+    def badge_editions(self) -> dict[str, int]:
+        """Holder id -> the edition of their latest badge, for those reissued (2 and on); empty before any."""
+        if not self.editions_path.exists():
+            return {}
+        try:
+            found = json.loads(self.editions_path.read_text(encoding="utf-8"))
+        except (ValueError, OSError) as error:
+            raise UserError("state_unreadable", str(self.editions_path), error=str(error)) from None
+        if not isinstance(found, dict) or not all(isinstance(n, int) for n in found.values()):
+            raise UserError("state_unreadable", str(self.editions_path), error="not a JSON object of editions")
+        return found
+
+    def save_badge_editions(self, editions: dict[str, int]) -> None:
+        self._prepare()
+        write_atomic(self.editions_path, json.dumps(editions, indent=1, sort_keys=True).encode())
 
     def save_invitations(self, state: dict) -> None:
         self._prepare()

@@ -15,7 +15,7 @@ COMMANDS = [command.name or command.callback.__name__ for command in app.registe
 
 
 def test_commands_are_the_ones_documented():
-    assert COMMANDS == ["check", "new", "build", "programme", "badges", "site", "invites", "serve"]
+    assert COMMANDS == ["check", "new", "build", "programme", "badges", "site", "invites", "checkin", "serve"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

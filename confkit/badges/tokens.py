@@ -11,7 +11,9 @@ there is no version byte):
     id length   1 byte    n, 1..255
     id          n bytes   holder id, UTF-8 (ASCII for every generated id): a registrant's id, or
                           `speaker:<id>` for a speaker who did not register; workbook ids hold no
-                          colon, so no registrant can share a speaker's code
+                          colon, so no registrant can share a speaker's code. A reissued badge
+                          (lost, misspelt) adds its edition, `<id>/2`: desks that know of edition 2
+                          refuse edition 1 as replaced (workbook ids hold no slash either)
     signature  64 bytes   Ed25519 over b"CK1:" + all of the above
 Base45 (RFC 9285) keeps the token in the QR alphanumeric set (upper case, digits,
 ` $%*+-./:`), denser than bytes mode. It never starts or ends with a space (a pair's
@@ -32,7 +34,7 @@ from confkit.errors import UserError
 
 PREFIX = "CK1:"
 ALGORITHM = "Ed25519"
-_ID = re.compile(r"[\w.-]+(?::[\w.-]+)?")  # an id, or kind:id (see the format above)
+_ID = re.compile(r"[\w.-]+(?::[\w.-]+)?(?:/[1-9][0-9]{0,3})?")  # id, or kind:id, and /edition (see above)
 _VERSIONED = re.compile(r"CK(\d+):")
 
 class KeyProblem(UserError):
@@ -114,8 +116,11 @@ def _event_tag(event_id: str) -> bytes:
     return hashlib.sha256(event_id.encode("utf-8")).digest()[:4]
 
 
-def issue(key: Ed25519PrivateKey, event_id: str, registrant_id: str) -> str:
-    """The badge's check-in token (123 characters for a 10-character id)."""
+def issue(key: Ed25519PrivateKey, event_id: str, registrant_id: str, edition: int = 1) -> str:
+    """The badge's check-in token (123 characters for a 10-character id); `edition` 2 and on for a
+    badge reissued to the same person."""
+    if edition > 1:
+        registrant_id = f"{registrant_id}/{edition}"
     raw_id = registrant_id.encode("utf-8")
     if not _ID.fullmatch(registrant_id) or len(raw_id) > 255:
         raise ValueError(f"registrant id {registrant_id!r} cannot go into a check-in token")
@@ -147,6 +152,12 @@ def verify(token: str, public_key: Ed25519PublicKey | Ed25519PrivateKey, event_i
     except InvalidSignature:
         raise InvalidToken("signature") from None
     return registrant_id
+
+
+def holder(token_id: str) -> tuple[str, int]:
+    """(holder id, edition) of the id a verified token carries: `ab12/2` -> ("ab12", 2)."""
+    found, _, edition = token_id.partition("/")
+    return found, int(edition) if edition else 1
 
 
 # Longest value of each vCard field, in UTF-8 bytes before escaping: what a person shows on a badge

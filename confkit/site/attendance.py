@@ -127,7 +127,10 @@ def parse_checkins(data: bytes, event: Event) -> Checkins:
             found = ", ".join(cell.strip() for cell in header.split(delimiter) if cell.strip())[:120]
             raise UserError("checkins_header", f"{FILE}:1", found=found or "—")
         at_id, at_time = columns.index(fold(ID)), columns.index(fold(TIME))
-        return _checkins(((reader.line_num, cells) for cells in reader), at_id, at_time, event)
+        at_session = columns.index("session") if "session" in columns else None
+        rows = ((reader.line_num, cells) for cells in reader
+                if at_session is None or at_session >= len(cells) or not cells[at_session].strip())
+        return _checkins(rows, at_id, at_time, event)
     except csv.Error as error:
         raise UserError("checkins_not_text", f"{FILE}:{max(reader.line_num, 1)}", detail=_detail(error)) from None
 
@@ -169,6 +172,8 @@ def _checkins(rows: Iterable[tuple[int, list[str]]], at_id: int, at_time: int, e
             problems.append(_warning(where, line, "checkins_no_id"))
             continue
         if registrant not in known:
+            if registrant.startswith("speaker:"):  # a speaker's badge (they did not register): no registrant
+                continue
             if registrant not in event.unread_ids:  # a row with errors, already reported at its cell
                 problems.append(_warning(where, line, "checkins_unknown", value=registrant))
             continue

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from confkit.text.output_messages import (_BADGES, _CHANGES, _COMMANDS, _LAYOUTS, _NEW_WORKBOOK, _RUN, _SENDING,
                                           _TOKENS, _WORDS)
+from confkit.text.checkin_messages import _DESK
 from confkit.text.workbook_messages import _CELLS, _FILES, _REFERENCES, _STRUCTURE, _SUSPICIOUS, _TIMES, _UNUSABLE
 
 LANGUAGES = ("en", "fr")
@@ -28,7 +29,7 @@ def _catalogue(*sections) -> dict[str, dict[str, str]]:
 
 
 CATALOGUE = _catalogue(_STRUCTURE, _CELLS, _TIMES, _REFERENCES, _FILES, _SUSPICIOUS, _WORDS, _UNUSABLE, _TOKENS,
-                       _SENDING, _LAYOUTS, _BADGES, _CHANGES, _COMMANDS, _NEW_WORKBOOK, _RUN)
+                       _SENDING, _LAYOUTS, _BADGES, _CHANGES, _COMMANDS, _NEW_WORKBOOK, _RUN, _DESK)
 MESSAGES = WORDS = CATALOGUE  # the names the problem codes and did_you_mean were first read under
 
 
