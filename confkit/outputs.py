@@ -117,9 +117,16 @@ def _programme_files(context: Context, options: ProgrammeOptions) -> dict[str, b
 
 
 def _feeds(context: Context, options: NoOptions) -> Rendered:
+    return _made(_feeds_files(context))
+
+
+def _feeds_files(context: Context) -> dict[str, bytes]:
+    """The schedule feeds, made once per run: the recap site offers them for download."""
     from confkit.programme import feeds
 
-    return _made(feeds.render(context.event))
+    if "feeds" not in context.memo:
+        context.memo["feeds"] = feeds.render(context.event)
+    return context.memo["feeds"]
 
 
 def _badges(context: Context, options: BadgeOptions) -> Rendered:
@@ -152,14 +159,16 @@ def _site(context: Context, options: NoOptions) -> Rendered:
 
 
 def _site_downloads(context: Context) -> dict[str, bytes]:
-    """The programme PDF and the event's calendar, as the same run writes them (made here when the
-    site is built alone): a download on the site is never a different version of the file beside it."""
-    from confkit.invites import plan
-
-    built = [files for key, files in context.memo.items() if key[0] == "programme"]
-    programme = built[0] if built else _programme_files(context, ProgrammeOptions())
-    return {"programme.pdf": programme["programme.pdf"],
-            "event.ics": plan.event_calendar(context)}
+    """The schedule feeds, and the programme PDF and the event's calendar when the same run makes them
+    (`confkit build`): a download is never another version of the file beside it, and the site alone
+    stays quick to rebuild (printing the programme takes many times longer than every page of the site)."""
+    made = {name.rsplit("/", 1)[-1]: data for name, data in _feeds_files(context).items()}
+    for key, found in context.memo.items():
+        if key[0] == "programme":
+            made["programme.pdf"] = found["programme.pdf"]
+        elif key[0] == "invitations":
+            made["event.ics"] = found.calendar_files["calendar/event.ics"]
+    return made
 
 
 REGISTRY: tuple[Output, ...] = (

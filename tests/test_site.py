@@ -19,8 +19,8 @@ ARTEFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("site") / "out"
-    assert run("site", SAMPLE, "-o", out).exit_code == 0
+    out = tmp_path_factory.mktemp("site") / "out"  # as `confkit build` makes it: with the programme's PDF
+    assert run("build", SAMPLE, "-o", out, "--only", "programme,calendars,site").exit_code == 0
     return out / "site"
 
 

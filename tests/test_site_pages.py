@@ -41,8 +41,10 @@ def test_downloads_are_the_files_the_same_build_writes(event, tmp_path):
     links = site["links.html"].decode()
     for name in ("programme.pdf", "event.ics", "schedule.xml", "schedule.json"):
         assert f'href="downloads/{name}"' in links
-    alone = _built(folder, tmp_path / "alone", "site")  # built alone, the site makes them itself
-    assert alone["downloads/programme.pdf"].startswith(b"%PDF") and b"BEGIN:VCALENDAR" in alone["downloads/event.ics"]
+    alone = _built(folder, tmp_path / "alone", "site")  # built alone: the feeds, not the other outputs' files
+    assert "downloads/programme.pdf" not in alone and "downloads/event.ics" not in alone
+    assert alone["downloads/schedule.xml"] == site["downloads/schedule.xml"]
+    assert 'href="downloads/programme.pdf"' not in alone["links.html"].decode()
 
 
 def test_share_links_are_plain_links_to_the_pages_own_address(event, tmp_path):

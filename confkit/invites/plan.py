@@ -69,16 +69,6 @@ def issued(context, options) -> Plan:
     return context.memo[key]
 
 
-def event_calendar(context) -> bytes:
-    """`calendar/event.ics` as this run issues it, without deciding 20,000 invitations when only
-    the recap site asks for it."""
-    made = next((found for key, found in context.memo.items() if key[0] == "invitations"), None)
-    if made is None:
-        sequences = _sessions(context.event, context.previous_invitations.get("sessions", {}), context.now, Plan())
-        return ics.calendar(context.event, context.now, sequences)
-    return made.calendar_files["calendar/event.ics"]
-
-
 def plan(event: Event, env, previous: dict, now: dt.datetime, badge=None) -> Plan:
     """Files, new state, messages and changes, from the event and the previous state.
 

@@ -13,7 +13,7 @@ Headings are moved down (`#` is an <h3> by default) so that the page keeps its o
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from markupsafe import Markup
 
@@ -32,6 +32,7 @@ def render(text: str, *, top: int = 3, french: bool = False) -> Markup:
     return Markup(_parser().render(text, {"top": top, "french": french}))
 
 
+@lru_cache(maxsize=4096)  # a page's description and its card's alt text ask for the same summary
 def plain(text: str, limit: int = 0) -> str:
     """`text` with its Markdown taken out, on one line (for a meta description or an alt text);
     cut at a word and ended with `…` past `limit` characters when `limit` is given."""

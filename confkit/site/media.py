@@ -42,40 +42,44 @@ class SitePhoto(NamedTuple):
         return images.size(self.thumbnail) or (0, 0)
 
 
-def photo_files(path: Path, name: str, cell: str, cache_dir: Path | None = None) -> SitePhoto:
+def photo_files(path: Path, name: str, cell: str, cache_dir: Path | None = None, full: bool = True) -> SitePhoto:
     """The thumbnail (THUMBNAIL px at most) and the full size (FULL px at most) of the photo at
     `path`, upright, in sRGB, without EXIF, GPS, XMP, comments or ICC profile. `name` and `cell`
     locate the errors: ImageTooLarge before anything is decoded, not_an_image when it does not
-    decode (an SVG included: it cannot be stripped, and opened on its own it may run a script)."""
+    decode (an SVG included: it cannot be stripped, and opened on its own it may run a script).
+    `full=False` (a speaker's portrait, shown small only) makes the thumbnail alone: `full` is empty."""
     try:
         data = path.read_bytes()
     except OSError as error:
         raise UserError("file_missing", cell, value=name) from error
     images.require_small(data, name, cell)
-    blob = cached(cache_dir, (VERSION, THUMBNAIL, FULL, data), lambda: _pack(*_encoded(data, name, cell)),
-                  valid=lambda kept: _unpack(kept) is not None)
-    return _unpack(blob) or SitePhoto(*_encoded(data, name, cell))
+    blob = cached(cache_dir, (VERSION, THUMBNAIL, FULL if full else 0, data),
+                  lambda: _pack(*_encoded(data, name, cell, full)), valid=lambda kept: _unpack(kept) is not None)
+    return _unpack(blob) or SitePhoto(*_encoded(data, name, cell, full))
 
 
-def _encoded(data: bytes, name: str, cell: str) -> tuple[bytes, bytes, int, int]:
-    """(thumbnail, full size, width, height): the slow part, done once per photo thanks to the cache."""
+def _encoded(data: bytes, name: str, cell: str, full: bool = True) -> tuple[bytes, bytes, int, int]:
+    """(thumbnail, full size or b"", width, height): the slow part, done once per photo thanks to the cache."""
     from PIL import Image
 
-    full = _upright(data, name, cell)
-    full.thumbnail((FULL, FULL), Image.LANCZOS)
-    small = full.copy()
+    largest = _upright(data, name, cell, FULL if full else THUMBNAIL)
+    largest.thumbnail((FULL, FULL), Image.LANCZOS)
+    small = largest.copy()
     small.thumbnail((THUMBNAIL, THUMBNAIL), Image.LANCZOS)
-    return _jpeg(small, QUALITY[THUMBNAIL]), _jpeg(full, QUALITY[FULL]), full.width, full.height
+    thumbnail = _jpeg(small, QUALITY[THUMBNAIL])
+    if not full:
+        return thumbnail, b"", small.width, small.height
+    return thumbnail, _jpeg(largest, QUALITY[FULL]), largest.width, largest.height
 
 
-def _upright(data: bytes, name: str, cell: str):
+def _upright(data: bytes, name: str, cell: str, largest: int = FULL):
     """The decoded photo: turned by its EXIF orientation, in sRGB, on white where it was transparent,
     as a new RGB image that carries nothing of the file but its pixels."""
     from PIL import Image, ImageOps
 
     try:
         with images.opened(data, name, cell) as opened:
-            opened.draft("RGB", (FULL, FULL))  # a JPEG decodes at 1/2, 1/4, 1/8 when that still exceeds FULL
+            opened.draft("RGB", (largest, largest))  # a JPEG decodes at 1/2, 1/4, 1/8 when still larger
             upright = ImageOps.exif_transpose(opened)
             upright.load()
             picture = _srgb(upright)
@@ -127,9 +131,9 @@ def _unpack(blob: bytes) -> SitePhoto | None:
     start = len(_BLOB) + 4
     thumbnail, full = blob[start:start + length], blob[start + length:]
     if len(thumbnail) != length or not all(jpeg.startswith(b"\xff\xd8") and jpeg.endswith(b"\xff\xd9")
-                                           for jpeg in (thumbnail, full)):
+                                           for jpeg in ((thumbnail, full) if full else (thumbnail,))):
         return None
-    size = images.size(full)
+    size = images.size(full or thumbnail)
     return SitePhoto(thumbnail, full, *size) if size else None
 
 

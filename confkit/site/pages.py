@@ -22,6 +22,7 @@ from confkit.text import dates
 from confkit.text.labels import LABELS
 
 BRAND = "#1F4E79"
+PARALLEL_PHOTOS = 8  # photos to re-encode from which the worker pool pays for itself (35 to 400 ms each)
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,11 @@ class Page:
     title: str
     description: str
     values: dict = field(default_factory=dict)
+
+    @property
+    def card(self) -> str:
+        """Its share card inside site/: `cards/sessions-enquete.png`."""
+        return f"cards/{self.path.removesuffix('.html').replace('/', '-')}.png"
 
     @property
     def root(self) -> str:
@@ -68,9 +74,13 @@ def pages(view: PublicEvent, extra: dict) -> list[Page]:
     return result
 
 
-def sessions_of(view: PublicEvent, speaker_id: str) -> tuple:
-    """The sessions a speaker is on stage in, in the programme's order."""
-    return tuple(s for s in views.ordered(view) if any(p.id == speaker_id for p in views.on_stage(s)))
+def _sessions_by_speaker(view: PublicEvent) -> dict[str, tuple]:
+    """Speaker id -> the sessions they are on stage in, in the programme's order."""
+    found: dict[str, list] = {}
+    for session in views.ordered(view):
+        for person in dict.fromkeys(p.id for p in views.on_stage(session)):
+            found.setdefault(person, []).append(session)
+    return {speaker: tuple(sessions) for speaker, sessions in found.items()}
 
 
 def _summary(text: str, limit: int = 200) -> str:
@@ -83,8 +93,8 @@ def render(event: Event, env, stamp, cache: Path | None = None,
     """`site/<path>` → bytes: every page, its share card, the photos, the favicons, the stylesheet and
     the files for machines (JSON-LD in each page, Atom, sitemap, robots). `stamp` is the build's time
     (SOURCE_DATE_EPOCH honoured); `cache` (EVENT/.confkit/cache, when it may be written) keeps cards
-    and photos made before; `downloads` (name → bytes: the programme PDF, the event's calendar) are
-    offered in `downloads/` beside the schedule feeds and the slides kept in the event folder."""
+    and photos made before; `downloads` (name → bytes: the schedule feeds, the programme PDF, the event's
+    calendar) are offered in `downloads/` beside the slides kept in the event folder."""
     begun = time.time() - 2  # file systems that keep mtimes to 2 s (FAT) still see this build's uses
     view = public(event)
     lang = view.language
@@ -94,7 +104,6 @@ def render(event: Event, env, stamp, cache: Path | None = None,
                                                         media.favicon(logo, brand=brand, letter=view.title[:1]))}
     photos = _photos(event, cache, files)
     portraits = _portraits(event, cache, files)
-    files |= {f"site/downloads/{path.rsplit('/', 1)[-1]}": data for path, data in feeds.render(event).items()}
     files |= {f"site/downloads/{name}": data for name, data in (downloads or {}).items()}
     present = attendance.summary(event, attendance.read_checkins(event))
     extra = {"charts": charts.charts(event.figures, lang, brand), "photos": photos, "attendance": present,
@@ -102,17 +111,18 @@ def render(event: Event, env, stamp, cache: Path | None = None,
              "downloads": sorted(name for name in files if name.startswith("site/downloads/"))}
     common = {"json_ld": meta.json_ld(view, (view.site + "site/cards/index.png") if view.site else ""),
               "event": view, "lang": lang, "t": LABELS[lang], "dates": dates.span(view.start_date, view.end_date, lang),
-              "sessions_of": lambda speaker_id: sessions_of(view, speaker_id), "favicon": True,
+              "sessions_of": lambda speaker_id, on=_sessions_by_speaker(view): on.get(speaker_id, ()), "favicon": True,
               "portraits": portraits, "initials": initials, "highlights": highlights(view),
-              "share": lambda url, title: share_links(url, title, view.hashtag, LABELS[lang]["share_email"]), "figures_of": lambda session_id: tuple(
+              "share": lambda url, title: share_links(url, title, view.hashtag, LABELS[lang]["share_email"]),
+              "figures_of": lambda session_id: tuple(
                   charts.row(figure, lang) for figure in event.figures if figure.session_id == session_id), **extra}
     date_line = dates.span(view.start_date, view.end_date, lang) + (f" · {view.venue}" if view.venue else "")
     every = pages(view, extra)
+    texts = [(page.title, view.subtitle if page.path == "index.html" else view.title, date_line) for page in every]
+    for page, made in zip(every, cards.cached_cards(cache, texts, brand, logo, lang, logo_name=event.logo or "logo")):
+        files[f"site/{page.card}"] = made
     for page in every:
-        card = f"cards/{page.path.removesuffix('.html').replace('/', '-')}.png"
-        files[f"site/{card}"] = cards.cached_card(cache, page.title, view.title if page.path != "index.html" else
-                                                  view.subtitle, date_line, brand, logo, lang,
-                                                  logo_name=event.logo or "logo")
+        card = page.card
         canonical = view.site + "site/" + page.path if view.site else ""
         html = env.get_template(page.template).render(
             **common, **page.values, page=page, root=page.root, canonical=canonical,
@@ -191,13 +201,25 @@ def readable(brand: str) -> str:
 def _portraits(event: Event, cache: Path | None, files: dict) -> dict[str, dict]:
     """Each speaker's photo as the site shows it (`speakers/<id>.jpg`, no EXIF), by speaker id."""
     shown = {}
-    for speaker in event.speakers:
-        if speaker.photo and not _svg(speaker.photo):
-            made = media.photo_files(event.folder / speaker.photo, speaker.photo, speaker.origin.cell("photo"), cache)
-            files[f"site/speakers/{speaker.id}.jpg"] = made.thumbnail
-            width, height = made.thumbnail_size
-            shown[speaker.id] = {"file": f"{speaker.id}.jpg", "width": width, "height": height}
+    pictured = [speaker for speaker in event.speakers if speaker.photo and not _svg(speaker.photo)]
+    for speaker, made in zip(pictured, _made(event, cache, [(s.photo, s.origin.cell("photo")) for s in pictured],
+                                             full=False)):
+        files[f"site/speakers/{speaker.id}.jpg"] = made.thumbnail
+        width, height = made.thumbnail_size
+        shown[speaker.id] = {"file": f"{speaker.id}.jpg", "width": width, "height": height}
     return shown
+
+
+def _made(event: Event, cache: Path | None, named: list[tuple[str, str]], full: bool = True) -> list[media.SitePhoto]:
+    """media.photo_files of each (file, cell), on every core when there are many: a congress's first
+    build re-encodes 150 portraits, half a minute on one core."""
+    from confkit import workers
+
+    def make(index: int) -> media.SitePhoto:  # an index crosses to a worker (names and cells are in its memory)
+        name, cell = named[index]
+        return media.photo_files(event.folder / name, name, cell, cache, full=full)
+
+    return list(workers.imap(make, range(len(named)), len(named) >= PARALLEL_PHOTOS, chunksize=2))
 
 
 def _svg(name: str) -> bool:
@@ -215,8 +237,9 @@ def initials(speaker) -> str:
 def _photos(event: Event, cache: Path | None, files: dict) -> tuple[dict, ...]:
     """The Photos sheet's pictures, re-encoded without EXIF (GPS, camera) into `files`."""
     shown = []
-    for number, photo in enumerate((photo for photo in event.photos if not _svg(photo.file)), start=1):
-        made = media.photo_files(event.folder / photo.file, photo.file, photo.origin.cell("file"), cache)
+    kept = [photo for photo in event.photos if not _svg(photo.file)]
+    made_all = _made(event, cache, [(photo.file, photo.origin.cell("file")) for photo in kept])
+    for number, (photo, made) in enumerate(zip(kept, made_all), start=1):
         name = f"photos/{number:03d}"
         files[f"site/{name}-small.jpg"], files[f"site/{name}.jpg"] = made.thumbnail, made.full
         width, height = made.thumbnail_size
