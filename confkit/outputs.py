@@ -37,11 +37,18 @@ class BadgeOptions:
     split_by: str | None = None  # letter or category
     start_at: int = 1
     calibrate: bool = False
+    reissue: bool = False  # new badges for --ids (lost, misspelt): desks built after refuse the old ones
 
 
 @dataclass(frozen=True)
 class InvitationOptions:
     attach_badge: bool = False  # each person's own A6 badge, to print at home
+
+
+@dataclass(frozen=True)
+class CheckinOptions:
+    desks: int = 1  # the paper list in this many letter ranges, one per desk
+    passphrase: str | None = None  # the phone scanner's roster encrypted with it
 
 
 @dataclass(frozen=True)
@@ -132,7 +139,20 @@ def _feeds_files(context: Context) -> dict[str, bytes]:
 def _badges(context: Context, options: BadgeOptions) -> Rendered:
     from confkit.badges import render
 
-    return _made(render.files(context, options))
+    editions = context.state.badge_editions()
+    if not options.reissue:
+        return _made(render.files(context, options, editions))
+    if not context.state.writable():
+        from confkit.errors import UserError
+
+        raise UserError("event_read_only", str(context.event.folder))
+    editions = render.reissued(context.event, editions, options)
+    return Rendered(*_counted(render.files(context, options, editions)),
+                    commit=lambda: context.state.save_badge_editions(editions))
+
+
+def _counted(files: dict) -> tuple:
+    return files.items(), len(files)
 
 
 def _calendars(context: Context, options: NoOptions) -> Rendered:
@@ -171,15 +191,28 @@ def _site_downloads(context: Context) -> dict[str, bytes]:
     return made
 
 
+def _checkin(context: Context, options: CheckinOptions) -> Rendered:
+    from confkit.checkin import paper, roster, scanner
+
+    event = context.event
+    files = {"checkin/list.pdf": paper.render(event, context.env, options.desks)}
+    if context.key is not None:  # the event's key, or the one the badges of this run just made: never a new one
+        files["checkin/index.html"] = scanner.page(event, context.env, context.key.public_key(), roster.roster(event),
+                                                   context.state.badge_editions(), options.passphrase)
+    return _made(files)
+
+
 REGISTRY: tuple[Output, ...] = (
     Output("programme", ("programme.html", "programme.pdf", "programme-booklet.pdf"), ProgrammeOptions, _programme),
     Output("feeds", ("schedule/schedule.xml", "schedule/schedule.json"), NoOptions, _feeds),
     Output("badges", ("badges.pdf", "badges-*.pdf", "badges-preview.html", "checkin-public-key.txt"),
-           BadgeOptions, _badges, reads=("signing key",), commits=("signing key",)),
+           BadgeOptions, _badges, reads=("signing key", "badge editions"), commits=("signing key",)),
     Output("calendars", ("calendar/event.ics", "calendar/sessions/<id>.ics"), NoOptions, _calendars,
            reads=("invitations",), commits=("invitations",)),
     Output("invitations", ("invites/<id>.eml", "invites/<id>.ics", "invites/agendas/<id>.ics"), InvitationOptions,
            _invitations, reads=("invitations", "signing key"), commits=("invitations",)),
+    Output("checkin", ("checkin/index.html", "checkin/list.pdf"), CheckinOptions, _checkin,
+           reads=("signing key", "badge editions")),
     Output("site", ("site/index.html", "site/programme.html", "site/sessions/<id>.html", "site/speakers/<id>.html",
                     "site/style.css"), NoOptions, _site),
 )

@@ -257,3 +257,55 @@ def _file(folder: Path, lines) -> Path:
     path = folder / "scans.txt"
     path.write_text("\n".join(lines) + "\n")
     return path
+
+
+def test_the_paper_list_has_every_holder_a_box_and_a_code_in_letter_ranges_and_no_email(fresh, tmp_path):
+    from confkit.badges.render import holders
+    from confkit.checkin import paper
+    from confkit.identity import fold
+
+    event, _ = workbook.read(fresh)
+    people = roster.roster(event)
+    surnames = {h.id: fold(h.last_name or h.badge_name or h.job_title) for h in holders(event)}
+    parts = paper.parts(people, surnames, 3)
+    assert [len(p.people) for p in parts] and sum(len(p.people) for p in parts) == len(people)
+    assert max(len(p.people) for p in parts) < len(people) / 2  # about equal
+    for part, following in zip(parts, parts[1:]):  # ranges in order, not overlapping
+        assert surnames[part.people[-1].id] <= surnames[following.people[0].id]
+    result = run("checkin", fresh, "--export-scanner", tmp_path / "out", "--desks", "3")
+    assert result.exit_code == 0, result.output
+    pdf = tmp_path / "out" / "checkin" / "list.pdf"
+    text = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True, text=True, check=True).stdout
+    assert all(person.shown_code in text for person in people)
+    assert all(f"{p.first} – {p.last}" in text for p in parts) and "Poste 3" in text
+    emails = [r.email for r in event.registrants if r.email] + [s.email for s in event.speakers if s.email]
+    page = (tmp_path / "out" / "checkin" / "index.html").read_text(encoding="utf-8")
+    assert [e for e in emails if e in text or e in page] == []
+    code = people[3].shown_code  # a tick on paper, typed back afterwards
+    result = run("checkin", fresh, "--scan", _file(tmp_path, [code]))
+    assert result.exit_code == 0 and "BIENVENUE" in result.output and people[3].name in result.output
+
+
+def test_a_reissued_badge_refuses_the_old_one_at_desks_set_up_after_it(sample, fresh, tmp_path):
+    event, _ = workbook.read(fresh)
+    person = roster.roster(event)[4]
+    old = tokens.issue(state.State(fresh).signing_key(), event.id, person.id)  # as badges.pdf printed it
+    result = run("badges", fresh, "-o", tmp_path / "reprint", "--ids", person.id, "--reissue", "--quiet")
+    assert result.exit_code == 0, result.output
+    assert state.State(fresh).badge_editions() == {person.id: 2}
+    import pypdfium2
+    import zxingcpp
+
+    page = pypdfium2.PdfDocument(tmp_path / "reprint" / "badges.pdf")[0].render(scale=200 / 72).to_pil()
+    new, = [r.text for r in zxingcpp.read_barcodes(page, formats=zxingcpp.BarcodeFormat.QRCode)]
+    answers = run("checkin", fresh, "--scan", _file(tmp_path, [old, new])).output
+    assert "BADGE REMPLACÉ" in answers and "BIENVENUE" in answers.split("BADGE REMPLACÉ")[1]
+    assert run("badges", fresh, "-o", tmp_path / "again", "--reissue").exit_code != 0  # whose? refused
+
+
+def test_every_code_survives_each_layout_including_qwertz_dead_accents():
+    key = state.new_key()
+    codes = [tokens.issue(key, "ev", f"id{n:05d}") for n in range(400)]
+    assert any(set("ÀÈÌÒÙ") & set(keyboards.mangle(code, "de")) for code in codes)  # `+` then a vowel: one letter
+    for layout in ("de", "fr", "it"):
+        assert all(code in keyboards.repairs(keyboards.mangle(code, layout)).values() for code in codes), layout

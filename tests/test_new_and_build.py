@@ -90,7 +90,7 @@ def test_build_clean_event_writes_every_output(event, tmp_path):
     assert result.exit_code == 0
     ids = [registrant_id(email) for email in ("zoe.durand@cci-paris.fr", "jean.dupont@cci-nice.fr")]
     expected = ["badges-preview.html", "badges.pdf", "calendar/event.ics", "calendar/sessions/s1.ics",
-                "calendar/sessions/s2.ics", "checkin-public-key.txt"]
+                "calendar/sessions/s2.ics", "checkin-public-key.txt", "checkin/index.html", "checkin/list.pdf"]
     expected += [f"invites/{rid}.{suffix}" for rid in ids for suffix in ("eml", "ics")]
     expected += ["programme.html", "programme.pdf", "schedule/schedule.json", "schedule/schedule.xml"]
     written = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())

@@ -25,7 +25,7 @@ def tree(folder: Path) -> dict[str, str]:
 
 
 def test_registry_lists_the_outputs_in_build_order():
-    assert [o.name for o in REGISTRY] == ["programme", "feeds", "badges", "calendars", "invitations", "site"]
+    assert [o.name for o in REGISTRY] == ["programme", "feeds", "badges", "calendars", "invitations", "checkin", "site"]
 
 
 def test_build_only_writes_the_outputs_named(event, tmp_path):
@@ -38,7 +38,7 @@ def test_build_only_writes_the_outputs_named(event, tmp_path):
 
 def test_build_skip_leaves_out_the_outputs_named(event, tmp_path):
     out = tmp_path / "out"
-    assert run("build", event.write(), "-o", out, "--skip", "invitations,calendars,badges,site").exit_code == 0
+    assert run("build", event.write(), "-o", out, "--skip", "invitations,calendars,badges,checkin,site").exit_code == 0
     assert sorted(tree(out)) == [".confkit-manifest.json", "programme.html", "programme.pdf",
                                  "schedule/schedule.json", "schedule/schedule.xml"]
 
@@ -46,7 +46,7 @@ def test_build_skip_leaves_out_the_outputs_named(event, tmp_path):
 def test_build_refuses_an_unknown_output_name(event, tmp_path):
     result = run("build", event.write(), "-o", tmp_path / "out", "--only", "badge")
     assert (result.exit_code, result.stderr) == (1, "--only: unknown output badge; expected one of: programme, "
-                                                    "feeds, badges, calendars, invitations, site\n")
+                                                    "feeds, badges, calendars, invitations, checkin, site\n")
 
 
 def test_partial_build_replaces_its_files_and_keeps_the_others(event, tmp_path):

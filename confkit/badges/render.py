@@ -8,7 +8,7 @@ written in order as they come, so memory stays flat whatever the number of badge
 from __future__ import annotations
 
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from functools import lru_cache, partial
 from types import SimpleNamespace
@@ -29,8 +29,9 @@ from confkit.text.labels import LABELS, french_spacing
 from confkit.text.messages import say
 
 
-def files(context, options: BadgeOptions) -> dict:
-    """{file name: bytes or a function streaming it}: the PDFs, the preview and the public key."""
+def files(context, options: BadgeOptions, editions: Mapping[str, int] | None = None) -> dict:
+    """{file name: bytes or a function streaming it}: the PDFs, the preview and the public key.
+    `editions`: holder id -> the edition of their current badge, for those reissued."""
     event, env = context.event, context.env
     sheet = layouts.load(options.layout, env)
     if options.calibrate:
@@ -43,7 +44,7 @@ def files(context, options: BadgeOptions) -> dict:
         unknown = ", ".join(options.ids) if options.ids else options.category
         raise LayoutProblem("no_one_to_badge", "--ids" if options.ids else "--category", unknown=unknown)
     key = context.signing_key() if options.qr == "checkin" else None
-    people = with_payloads(event, chosen, options.qr, key)
+    people = with_payloads(event, chosen, options.qr, key, editions)
     job = job_for(event, sheet)
     files = {name: _writer(event, job, group, options.start_at) for name, group in groups(people, options.split_by).items()}
     files["badges-preview.html"] = lambda stream: write_preview(stream, event, env, job, people)
@@ -58,7 +59,8 @@ def own_badge(context) -> Callable:
 
     event = context.event
     job = job_for(event, layouts.load("a6", context.env))
-    holders_by_id = {h.id: h for h in with_payloads(event, holders(event), "checkin", context.signing_key())}
+    holders_by_id = {h.id: h for h in with_payloads(event, holders(event), "checkin", context.signing_key(),
+                                                    context.state.badge_editions())}
 
     def render(person) -> bytes:
         buffer = io.BytesIO()
@@ -148,13 +150,22 @@ def groups(people: list[Holder], split_by: str | None) -> dict[str, list[Holder]
     return grouped
 
 
-def with_payloads(event: Event, people: list[Holder], qr: str, key=None) -> list[Holder]:
-    """Each person with what their QR code carries: a signed token, or a public vCard."""
+def reissued(event: Event, editions: Mapping[str, int], options: BadgeOptions) -> dict[str, int]:
+    """The editions once the badges of `options.ids` are reissued: each one more than its current."""
+    chosen = {holder.id for holder in select(holders(event), options)}
+    return {**editions, **{holder_id: editions.get(holder_id, 1) + 1 for holder_id in chosen}}
+
+
+def with_payloads(event: Event, people: list[Holder], qr: str, key=None,
+                  editions: Mapping[str, int] | None = None) -> list[Holder]:
+    """Each person with what their QR code carries: a signed token (of their badge's edition), or a
+    public vCard."""
     if qr == "vcard":
         by_id = {r.id: r for r in event.registrants}
         return [replace(p, payload=tokens.vcard(by_id[p.id]) if p.id in by_id else _speaker_vcard(p))
                 for p in people]
-    return [replace(p, payload=tokens.issue(key, event.id, p.id)) for p in people]
+    editions = editions or {}
+    return [replace(p, payload=tokens.issue(key, event.id, p.id, editions.get(p.id, 1))) for p in people]
 
 
 def _speaker_vcard(person: Holder) -> str:

@@ -23,7 +23,7 @@ LAYOUTS: dict[str, dict[str, str]] = {
 }
 
 # QWERTZ's `+` key is a dead grave accent: before a vowel it makes one letter (`` `A `` -> `À`).
-_DEAD_GRAVE = {"À": "+A", "È": "+E", "Ì": "+I", "Ò": "+O", "Ù": "+U"}
+_DEAD_GRAVE = {"À": "`A", "È": "`E", "Ì": "`I", "Ò": "`O", "Ù": "`U"}  # as typed: the accent, the vowel
 
 
 def repairs(typed: str) -> dict[str, str]:

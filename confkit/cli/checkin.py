@@ -27,6 +27,14 @@ def checkin(event: EventArg,
                                                                 "phone exports, then stop.")] = None,
             stats: Annotated[bool, typer.Option("--stats", help="Print the arrivals so far, then stop.")] = False,
             as_json: Annotated[bool, typer.Option("--json", help="With --stats: as JSON.")] = False,
+            export_scanner: Annotated[Optional[Path], typer.Option(
+                "--export-scanner", help="Write the phone scanner and the paper list into OUT/checkin/, then stop.",
+                show_default=False)] = None,
+            desks: Annotated[int, typer.Option("--desks", min=1, max=26, help="With --export-scanner: the paper "
+                                               "list cut into this many letter ranges.")] = 1,
+            passphrase: Annotated[bool, typer.Option("--passphrase", help="With --export-scanner: lock the phone "
+                                                     "scanner's list with a passphrase (asked, or "
+                                                     "CONFKIT_PASSPHRASE).")] = False,
             lang: LangOpt = None) -> None:
     """Check people in: each line a scanned badge, a name to search or a paper-list code.
 
@@ -36,10 +44,15 @@ def checkin(event: EventArg,
     Example: confkit checkin sample_event --desk 2
 
     Example: confkit checkin sample_event --merge desk2/checkins.csv phone.csv
-    """
-    from confkit.checkin import desk as desks
 
-    opened = guarded(lambda: desks.event_of(event), lang)
+    Example: confkit checkin sample_event --export-scanner out --desks 3 --passphrase
+    """
+    from confkit.checkin import desk as desk_of
+
+    if export_scanner is not None:
+        _export(event, export_scanner, desks, _passphrase() if passphrase else None, lang)
+        return
+    opened = guarded(lambda: desk_of.event_of(event), lang)
     shown = lang.value if lang else opened.language
     path = journal or opened.folder / "checkins.csv"
     if stats:
@@ -47,11 +60,29 @@ def checkin(event: EventArg,
 
         _stats(guarded(lambda: figures.figures(opened, path, session or ""), lang), shown, as_json)
     elif merge:
-        _merged(guarded(lambda: desks.merge(opened, path, merge), lang), shown)
+        _merged(guarded(lambda: desk_of.merge(opened, path, merge), lang), shown)
     else:
         lines = scan.open(encoding="utf-8", errors="replace") if scan else sys.stdin
-        with guarded(lambda: desks.open_desk(opened, path, desk, session or "", key), lang) as ready:
+        with guarded(lambda: desk_of.open_desk(opened, path, desk, session or "", key), lang) as ready:
             _run(ready, lines, shown)
+
+
+def _passphrase() -> str:
+    import os
+
+    return os.environ.get("CONFKIT_PASSPHRASE") or typer.prompt("Passphrase", hide_input=True,
+                                                                confirmation_prompt=True)
+
+
+def _export(event: Path, out: Path, desks: int, passphrase: str | None, lang) -> None:
+    """The checkin output alone, through the pipeline; refused before anything is written when the event
+    has no key yet (badges not printed: a new key would not match them)."""
+    from confkit.checkin import desk as desk_of
+    from confkit.cli.outputs import run
+    from confkit.outputs import BY_NAME, CheckinOptions
+
+    guarded(lambda: desk_of.public_key(desk_of.event_of(event)), lang)
+    run(event, out, [(BY_NAME["checkin"], CheckinOptions(desks, passphrase))], None, False, lang)
 
 
 STYLES = {"admitted": "bold white on green", "already": "bold black on yellow", "read_twice": "dim",

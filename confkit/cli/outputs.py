@@ -49,7 +49,7 @@ def build(event: EventArg, out: OutOpt, paper: PaperOpt = Paper.a4, booklet: Boo
           lang: LangOpt = None) -> None:
     """Check the event, then write every output that needs no network into OUT.
 
-    Outputs: programme, feeds, badges, calendars, invitations, site. OUT is replaced only once
+    Outputs: programme, feeds, badges, calendars, invitations, checkin, site. OUT is replaced only once
     every selected output succeeded; with --only or --skip, the other outputs' files stay.
     Nothing is written when the check finds errors.
 
@@ -62,7 +62,7 @@ def build(event: EventArg, out: OutOpt, paper: PaperOpt = Paper.a4, booklet: Boo
     options = {"programme": ProgrammeOptions(paper.value, booklet), "badges": BadgeOptions(),
                "invitations": InvitationOptions()}
     chosen = guarded(lambda: select(names(only), names(skip)), lang)
-    run(event, out, [(o, options.get(o.name, NoOptions())) for o in chosen], templates, strict, lang, quiet, force)
+    run(event, out, [(o, options.get(o.name) or o.options()) for o in chosen], templates, strict, lang, quiet, force)
 
 
 @app.command()
@@ -112,12 +112,18 @@ def badges(event: EventArg, out: OutOpt,
            = 1,
            calibrate: Annotated[bool, typer.Option("--calibrate", help="Only a page of outlines and rulers, to check "
                                                    "the printer's alignment.")] = False,
+           reissue: Annotated[bool, typer.Option("--reissue", help="With --ids: new badges for a lost or misspelt "
+                                                 "one; check-in desks set up afterwards refuse the old badge.")] = False,
            templates: TemplatesOpt = None, strict: StrictOpt = False, quiet: QuietOpt = False, force: ForceOpt = False,
            lang: LangOpt = None) -> None:
     """Write print-ready badges (badges.pdf), a preview and the check-in public key.
 
     Example: confkit badges sample_event -o out --layout avery-l7418 --start-at 3
+
+    Example: confkit badges sample_event -o reprint --ids 4bjetnlm4k --reissue
     """
+    if reissue and not ids:
+        raise typer.BadParameter("--reissue needs --ids (whose badges to reissue)", param_hint="--reissue")
     from confkit.cells import BadCell, choice
     from confkit.columns import CATEGORIES
 
@@ -126,7 +132,7 @@ def badges(event: EventArg, out: OutOpt,
     except BadCell:
         raise typer.BadParameter(f"expected one of: {', '.join(CATEGORIES)}", param_hint="--category") from None
     options = BadgeOptions(layout, qr.value, sort.value, chosen, names(ids), split_by.value if split_by else None,
-                           start_at, calibrate)
+                           start_at, calibrate, reissue)
     run(event, out, [(BY_NAME["badges"], options)], templates, strict, lang, quiet, force)
 
 
