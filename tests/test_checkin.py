@@ -309,3 +309,20 @@ def test_every_code_survives_each_layout_including_qwertz_dead_accents():
     assert any(set("ÀÈÌÒÙ") & set(keyboards.mangle(code, "de")) for code in codes)  # `+` then a vowel: one letter
     for layout in ("de", "fr", "it"):
         assert all(code in keyboards.repairs(keyboards.mangle(code, layout)).values() for code in codes), layout
+
+
+def test_a_room_door_desk_counts_its_session_on_the_site_not_the_arrivals(fresh, tmp_path):
+    event, _ = workbook.read(fresh)
+    people = [p for p in roster.roster(event) if not p.id.startswith("speaker:")]
+    session = event.sessions[2].id
+    rows = [(f"d{n}", p.id, "2010-10-19T08:40:00+02:00", "1", "scan", "") for n, p in enumerate(people[:8])]
+    rows += [(f"r{n}", p.id, "2010-10-19T10:40:00+02:00", "door", "scan", session) for n, p in enumerate(people[:6])]
+    rows += [("r9", people[0].id, "2010-10-19T10:41:00+02:00", "door", "scan", session)]  # twice: one person
+    _journal(fresh / "checkins.csv", rows)
+    site = tmp_path / "out" / "site"
+    assert run("site", fresh, "-o", tmp_path / "out").exit_code == 0
+    assert "6 personnes ont assisté à cette session." in (site / "sessions" / f"{session}.html").read_text()
+    assert "<strong>8</strong> présents" in (site / "index.html").read_text()
+    _journal(fresh / "checkins.csv", [("r10", people[7].id, "x", "door", "scan", event.sessions[3].id)])
+    assert run("site", fresh, "-o", tmp_path / "out").exit_code == 0  # one person: withheld
+    assert "assisté" not in (site / "sessions" / f"{event.sessions[3].id}.html").read_text()

@@ -23,7 +23,7 @@ import datetime as dt
 import io
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from confkit.errors import UserError
@@ -46,6 +46,7 @@ class Checkins:
     times: Mapping[str, dt.datetime | None]
     problems: tuple[Problem, ...] = ()  # warnings, one a skipped or doubtful line
     repeated: int = 0  # check-ins of someone already checked in (counted once)
+    sessions: Mapping[str, int] = field(default_factory=dict)  # session id -> people a room-door desk admitted
 
     @property
     def ids(self) -> frozenset[str]:
@@ -102,6 +103,7 @@ class Attendance:
     organisations: int  # distinct organisations represented in the basis (accents and case aside)
     cities: int
     minimum: int
+    by_session: Mapping[str, int] = field(default_factory=dict)  # session id -> attendance, when at least `minimum`
 
 
 # --- Reading checkins.csv -------------------------------------------------------------------------
@@ -128,9 +130,18 @@ def parse_checkins(data: bytes, event: Event) -> Checkins:
             raise UserError("checkins_header", f"{FILE}:1", found=found or "—")
         at_id, at_time = columns.index(fold(ID)), columns.index(fold(TIME))
         at_session = columns.index("session") if "session" in columns else None
-        rows = ((reader.line_num, cells) for cells in reader
-                if at_session is None or at_session >= len(cells) or not cells[at_session].strip())
-        return _checkins(rows, at_id, at_time, event)
+        at_door, in_rooms = [], {}
+        for cells in reader:
+            room = cells[at_session].strip() if at_session is not None and at_session < len(cells) else ""
+            if room:  # a room-door desk's admission (confkit checkin --session): not an arrival
+                registrant = cells[at_id].strip() if at_id < len(cells) else ""
+                in_rooms.setdefault(room, set()).add(registrant)
+            else:
+                at_door.append((reader.line_num, cells))
+        found = _checkins(at_door, at_id, at_time, event)
+        known = {r.id for r in event.registrants}
+        sessions = {room: len(people & known) for room, people in in_rooms.items()}
+        return Checkins(found.times, found.problems, found.repeated, MappingProxyType(sessions))
     except csv.Error as error:
         raise UserError("checkins_not_text", f"{FILE}:{max(reader.line_num, 1)}", detail=_detail(error)) from None
 
@@ -226,7 +237,8 @@ def summary(event: Event, checkins: Checkins, minimum: int = 5) -> Attendance:
         by_organisation=_breakdown(organisations, len(basis), minimum, other),
         by_city=_breakdown(cities, len(basis), minimum, other),
         arrivals=_arrivals([t for t in times if t is not None], minimum, untimed=times.count(None)),
-        organisations=len(organisations), cities=len(cities), minimum=minimum)
+        organisations=len(organisations), cities=len(cities), minimum=minimum,
+        by_session=MappingProxyType({sid: n for sid, n in checkins.sessions.items() if n >= minimum}))
 
 
 def _groups(people: Iterable[Registrant], value: Callable[[Registrant], str]) -> dict[str, int]:

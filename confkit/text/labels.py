@@ -50,6 +50,7 @@ LABELS = {
         "slides_title": "Slides", "share": "Share this page",
         "list_title": "Check-in list", "list_desk": "Desk", "list_name": "Name", "list_organisation": "Organisation",
         "list_category": "Category", "list_code": "Code", "list_people": "people",
+        "session_attendance": "{n} people attended this session.",
         "list_how": "tick the box; afterwards, type each ticked code at a desk (confkit checkin) to record it", "share_email": "By email",
         "privacy_note": "Counts only: a group of fewer than {n} people is merged into “Other” or left out, so that nobody can be picked out.",
         # the phone scanner (confkit.checkin.scanner: OUT/checkin/index.html)
@@ -136,6 +137,7 @@ LABELS = {
         "slides_title": "Diaporamas", "share": "Partager cette page",
         "list_title": "Liste d’émargement", "list_desk": "Poste", "list_name": "Nom", "list_organisation": "Organisme",
         "list_category": "Catégorie", "list_code": "Code", "list_people": "personnes",
+        "session_attendance": "{n} personnes ont assisté à cette session.",
         "list_how": "cochez la case ; ensuite, tapez chaque code coché à un poste (confkit checkin) pour l’enregistrer", "share_email": "Par e-mail",
         "privacy_note": "Des effectifs seulement : un groupe de moins de {n} personnes est fondu dans « Autres » ou omis, pour que personne ne puisse être reconnu.",
         # the phone scanner (confkit.checkin.scanner: OUT/checkin/index.html)
