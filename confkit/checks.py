@@ -11,7 +11,7 @@ from confkit import images
 from confkit.cells import LONGEST_EVENT, is_url
 from confkit.errors import UserError
 from confkit.text.dates import day as format_day
-from confkit.model import Event, Session
+from confkit.model import Event, Origin, Session
 from confkit.problems import ERROR, WARNING, Problem, at
 
 
@@ -262,11 +262,27 @@ def suspicious(event: Event) -> Iterator[Problem]:
     for photo in event.photos:
         if photo.file and not photo.caption:
             yield at(photo.origin, "caption", "no_caption", WARNING, value=photo.file)
+    has_emails = not event.registrants or "email" in event.registrants[0].origin.layout.letters
     for registrant in event.registrants:
         if not registrant.organisation:
             yield at(registrant.origin, "organisation", "no_organisation", WARNING, name=registrant.name)
-        if not registrant.email:
+        if not registrant.email and has_emails:  # no column at all: one problem (email_column), not one a row
             yield at(registrant.origin, "email", "no_email", WARNING, name=registrant.name)
+
+
+def email_column(event: Event) -> Iterator[Problem]:
+    """Invitations are wanted (the event has an organiser email) but Registrants has no Email column, most
+    likely renamed: one error naming it and the headers it may have, where each row would only warn."""
+    from confkit.columns import REGISTRANTS
+
+    if not event.organiser_email or not event.registrants:
+        return
+    layout = event.registrants[0].origin.layout
+    if "email" not in layout.letters:
+        column = REGISTRANTS.column("email")
+        names = ", ".join(dict.fromkeys((column.en, column.fr, *column.aliases)))
+        yield at(Origin(layout, 1), None, "email_column_missing", column={"en": column.en, "fr": column.fr},
+                 names=names)
 
 
 def unsendable_emails(event: Event) -> Iterator[Problem]:
@@ -294,4 +310,4 @@ def checkins(event: Event) -> Iterator[Problem]:
 
 
 RULES = (event_dates, duplicate_ids, duplicate_emails, session_times, references, room_overlaps,
-         double_bookings, chosen_overlaps, rooms, files, suspicious, unsendable_emails, checkins)
+         double_bookings, chosen_overlaps, rooms, files, suspicious, email_column, unsendable_emails, checkins)

@@ -347,3 +347,17 @@ def test_a_bad_line_of_checkins_csv_is_told_in_the_events_language(event):
         "checkins.csv:2 : avertissement : « nobody » n'est pas un inscrit de cet événement ; cette arrivée n'est "
         "pas comptée, corrigez l'identifiant d'après la feuille Inscrits",
         "0 erreur, 1 avertissement"]
+
+
+def test_a_renamed_email_column_is_one_error_naming_the_headers_it_may_have(event):
+    event.set("Registrants!C1", "E-mail address")
+    result = run("check", event.write())
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    errors = [line for line in lines if ": error:" in line]
+    assert errors == ["Registrants!1: error: no Email column, so nobody can be invited (the event has an organiser "
+                      "email); name the column of addresses one of: Email, E-mail, e-mail, mail, courriel, "
+                      "adresse e-mail"]
+    assert not [line for line in lines if "has no email" in line or "n'a pas d'e-mail" in line]
+    event.sheets["Event"] = [row for row in event.sheets["Event"] if row[0] != "organiser_email"]
+    assert run("check", event.write()).exit_code == 0  # no invitations wanted: addresses are not needed

@@ -32,3 +32,21 @@ def test_sample_output_matches_golden_file(outputs, name):
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_bytes(outputs[name])
     assert outputs[name].decode() == golden.read_text(encoding="utf-8")
+
+
+def test_the_invitation_text_keeps_its_lines_as_the_golden_file(tmp_path):
+    """The plain-text part a person reads (the sample's first registrant): every line break where it belongs,
+    the place said once, the access note with its room, the start time."""
+    from email import message_from_bytes, policy
+
+    from conftest import run
+
+    assert run("invites", ROOT / "sample_event", "-o", tmp_path / "out", "--quiet").exit_code == 0
+    event = pipeline.checked(ROOT / "sample_event").event
+    first = event.registrants[0]
+    message = message_from_bytes((tmp_path / "out" / "invites" / f"{first.id}.eml").read_bytes(), policy=policy.default)
+    text = message.get_body(("plain",)).get_content().replace("\r\n", "\n")
+    golden = GOLDEN / "invitation.txt"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")

@@ -251,3 +251,19 @@ def test_unreadable_sent_journal_is_a_message_when_only_listing(event, tmp_path,
     result = run(*args)
     assert result.exit_code == 1
     assert result.stderr.startswith("cannot read the sent-journal")
+
+
+@pytest.mark.parametrize("name", ["Assemblée des chambres françaises de commerce et d’industrie (ACFCI)",
+                                  "Ludovic Bour Élodie", "Ünïcödé Ünïcödé", 'Zoé "Z" O’Brien, PhD', "Zoé"])
+def test_a_display_name_reads_whole_in_python_and_in_rfc_2047_readers(name):
+    from email import header, message_from_bytes, policy
+
+    from confkit.invites import mail
+
+    written = mail.address(name, "contact@example.org")
+    parsed = message_from_bytes(f"From: {written}\r\n\r\n".encode(), policy=policy.default)
+    assert parsed["From"].addresses[0].display_name == name
+    decoded = "".join(part.decode(charset or "ascii") if isinstance(part, bytes) else part
+                      for part, charset in header.decode_header(written.rsplit(" <", 1)[0]))
+    assert decoded == name
+    assert all(len(word) <= 75 for word in written.split())

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from email import charset, policy
 from email.header import Header
 from email.mime.application import MIMEApplication
@@ -22,6 +23,7 @@ from email.utils import format_datetime, formataddr
 from markupsafe import Markup
 
 from confkit import views
+from confkit.identity import fold
 from confkit.model import Event, Registrant
 from confkit.text import dates as babel_dates
 from confkit.text.labels import LABELS
@@ -73,7 +75,44 @@ def address(name: str, email: str) -> str:
     name = one_line(name)
     if name.isascii():
         return formataddr((name, email))
-    return f"{Header(name, 'utf-8').encode(linesep=' ')} <{email}>"  # words of 75 characters at most
+    return f"{' '.join(_encoded_words(name))} <{email}>"
+
+
+_ATOM = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+")  # RFC 5322 atext: a word that needs no encoding
+
+
+def _encoded_words(name: str, most: int = 40) -> list[str]:
+    """`name` as a phrase of plain words and RFC 2047 encoded words, each run of words that need
+    encoding (accents, punctuation) one encoded word with its spaces inside. Readers drop the blanks
+    between two encoded words (RFC 2047) or keep them (Python's email package): only a blank beside a
+    plain word means the same to both, so "d’industrie" is never cut and no space is lost or doubled."""
+    runs: list[tuple[bool, list[str]]] = []
+    for word in name.split(" "):
+        plain = bool(_ATOM.fullmatch(word))
+        if runs and runs[-1][0] == plain and (plain or len(" ".join(runs[-1][1] + [word])) <= most):
+            runs[-1][1].append(word)
+        else:
+            runs.append((plain, [word]))
+    return [" ".join(words) if plain else Header(" ".join(words), "utf-8").encode(maxlinelen=998)
+            for plain, words in runs]
+
+
+def place(event: Event) -> str:
+    """Venue, address and city, each said once: "75017 Paris" already names Paris."""
+    parts: list[str] = []
+    for part in (event.venue, event.address, event.city):
+        if part and not any(fold(part) in fold(said) for said in parts):
+            parts.append(part)
+    return ", ".join(parts)
+
+
+def access_notes(event: Event) -> list[tuple[str, str]]:
+    """(rooms, note): each access note once, with the rooms it is for, in the Rooms sheet's order."""
+    notes: dict[str, list[str]] = {}
+    for room in event.rooms:
+        if room.notes:
+            notes.setdefault(room.notes.strip(), []).append(room.name)
+    return [(", ".join(rooms), note) for note, rooms in notes.items()]
 
 
 def glance_of(event: Event, env) -> dict:
@@ -102,7 +141,9 @@ def _context(event: Event, person: Registrant, sequence: int, method: str, subje
     return {"event": event, "lang": event.language, "t": LABELS[event.language], "name": one_line(person.name),
             "sequence": sequence, "method": method, "subject": subject_line,
             "dates": babel_dates.span(event.start_date, event.end_date, event.language),
-            "chosen": list(views.ordered(event, chosen)),
-            "access": [room.notes for room in event.rooms if room.notes],
+            "chosen": [{"session": s, "when": babel_dates.moment(s.start, event.language)}
+                       for s in views.ordered(event, chosen)],
+            "starts": babel_dates.time(min(s.start for s in event.sessions), event.language) if event.sessions else "",
+            "place": place(event), "access": access_notes(event),
             "programme_url": views.programme_url(event),
             "brand": event.brand_colour or "#1F4E79"}

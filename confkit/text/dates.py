@@ -33,3 +33,13 @@ def span(first: dt.date, last: dt.date, lang: str) -> str:
     if first == last:
         return weekday(first, lang)
     return format_interval(first, last, "yMMMMd", locale=LOCALES[lang])
+
+
+def moment(value: dt.datetime, lang: str) -> str:
+    """`Tue 8 Jun, 14:00` / `mar. 8 juin, 14 h 00`: a session's day and time in one, read without doubt."""
+    return f"{short(value.date(), lang)}, {time(value, lang)}"
+
+
+def time(value: dt.datetime | dt.time, lang: str) -> str:
+    """`14:00` / `14 h 00`."""
+    return f"{value.hour} h {value.minute:02d}" if lang == "fr" else f"{value.hour:02d}:{value.minute:02d}"

@@ -17,6 +17,11 @@ _STRUCTURE = (
        en="no header row found in the first 20 rows; put the column names ({expected}) in one row",
        fr="aucune ligne d'en-tête dans les 20 premières lignes ; mettez les noms de colonnes ({expected}) sur "
           "une ligne"),
+    _m("email_column_missing",
+       en="no Email column, so nobody can be invited (the event has an organiser email); name the column of "
+          "addresses one of: {names}",
+       fr="pas de colonne E-mail : personne ne peut être invité (l'événement a un e-mail d'organisateur) ; "
+          "nommez la colonne des adresses de l'un de ces noms : {names}"),
     _m("missing_column",
        en="missing column '{column}' (found: {found}); add a column with this header",
        fr="colonne « {column} » absente (trouvées : {found}) ; ajoutez une colonne avec cet en-tête"),
