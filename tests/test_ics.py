@@ -371,3 +371,35 @@ def test_names_in_attendee_parameters_read_the_same_in_both_parsers(event):
     other = vobject.readOne(data.decode()).vevent.attendee
     assert attendee.params["CN"] == "Zoé 'Zo' Durand, CCI; Paris"
     assert other.params["CN"] == ["Zoé 'Zo' Durand, CCI; Paris"]
+
+
+def _occurrences(data: bytes) -> list[tuple[dt.datetime, dt.datetime]]:
+    """(start, end) in UTC of each day of an invitation: the series as vobject expands it (dateutil), with
+    its instances (RECURRENCE-ID) put in place as icalendar reads them."""
+    series = vobject.readOne(data.decode()).vevent
+    length = series.dtend.value - series.dtstart.value
+    days = {start.astimezone(dt.UTC): (start.astimezone(dt.UTC), (start + length).astimezone(dt.UTC))
+            for start in series.getrruleset(addRDate=True)}
+    for component in icalendar.Calendar.from_ical(data).walk("VEVENT"):
+        if "RECURRENCE-ID" in component:
+            replaced = component.decoded("RECURRENCE-ID").astimezone(dt.UTC)
+            days[replaced] = (component.decoded("DTSTART").astimezone(dt.UTC),
+                              component.decoded("DTEND").astimezone(dt.UTC))
+    return sorted(days.values())
+
+
+def test_a_three_day_invitation_is_one_entry_a_day_with_that_days_hours(congress):
+    shorter = [dataclasses.replace(s, end=s.end - dt.timedelta(hours=1)) if s.start.date() == congress.days[-1]
+               and s.end == max(x.end for x in congress.sessions if x.start.date() == congress.days[-1]) else s
+               for s in congress.sessions]
+    event = dataclasses.replace(congress, sessions=tuple(shorter))
+    data = ics.invitation(event, event.registrants[0], dt.datetime(2026, 1, 1, tzinfo=dt.UTC), 0)
+    expected = [(min(s.start for s in day).replace(tzinfo=event.zone).astimezone(dt.UTC),
+                 max(s.end for s in day).replace(tzinfo=event.zone).astimezone(dt.UTC))
+                for day in ([s for s in event.sessions if s.start.date() == date] for date in event.days)]
+    assert len(expected) == 3 and expected[2][1] - expected[2][0] < expected[0][1] - expected[0][0]
+    assert _occurrences(data) == expected
+    assert all(end - start < dt.timedelta(hours=12) for start, end in _occurrences(data))  # no night inside
+    cancelled = ics.invitation(event, event.registrants[0], dt.datetime(2026, 1, 2, tzinfo=dt.UTC), 1, "CANCEL")
+    parsed = icalendar.Calendar.from_ical(cancelled)
+    assert [c.get("STATUS") for c in parsed.walk("VEVENT")] == ["CANCELLED"] and b"RRULE:FREQ=DAILY;COUNT=3" in cancelled

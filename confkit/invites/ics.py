@@ -100,8 +100,10 @@ def _ordered(event: Event, sessions: Iterable[Session]) -> list[Session]:
 
 
 def _facts(fields: Mapping[str, object]) -> dict[str, str]:
+    days = {"days": " ".join(f"{start.isoformat()}/{end.isoformat()}" for start, end in fields["days"])} \
+        if fields.get("days") else {}
     return {"start": fields["dtstart"].isoformat(), "end": fields["dtend"].isoformat(),
-            **{key: fields[key] for key in ("location", "summary", "description")}}
+            **{key: fields[key] for key in ("location", "summary", "description")}, **days}
 
 
 def _calendar(event: Event, method: str, events: Iterable[VEvent], name: str = "") -> bytes:
@@ -180,13 +182,50 @@ def _chosen(event: Event, registrant: Registrant) -> list[Session]:
 
 def _invitation_fields(event: Event, registrant: Registrant) -> dict[str, object]:
     sessions, chosen = _ordered(event, event.sessions), _chosen(event, registrant)
-    if sessions:
-        start, end = (moment.replace(tzinfo=event.zone) for moment in (sessions[0].start, max(s.end for s in sessions)))
-    else:
-        start, end = event.start_date, event.end_date + _DAY  # all day; DTEND is exclusive
-    return {"dtstart": start, "dtend": end, "summary": _text(event.title),
-            "description": "\n".join(_invitation_lines(event, sessions, chosen)), "location": _place(event),
-            "url": event.site}
+    days = _day_spans(event, sessions)
+    start, end = days[0] if days else (event.start_date, event.end_date + _DAY)  # all day; DTEND is exclusive
+    fields = {"dtstart": start, "dtend": end, "summary": _text(event.title),
+              "description": "\n".join(_invitation_lines(event, sessions, chosen)), "location": _place(event),
+              "url": event.site}
+    return fields | ({"days": days} if len(days) > 1 else {})
+
+
+def _day_spans(event: Event, sessions: list[Session]) -> list[tuple[dt.datetime, dt.datetime]]:
+    """Each day with sessions, from its first start to its last end (aware): a 3-day congress is three
+    entries in the calendar, not one block running across two nights."""
+    by_day: dict[dt.date, list[Session]] = {}
+    for session in sessions:
+        by_day.setdefault(session.start.date(), []).append(session)
+    return [(min(s.start for s in day).replace(tzinfo=event.zone), max(s.end for s in day).replace(tzinfo=event.zone))
+            for _date, day in sorted(by_day.items())]
+
+
+def _repeated_daily(component: VEvent, days: list[tuple[dt.datetime, dt.datetime]]) -> list[VEvent]:
+    """The invitation of a multi-day event as one series (one UID, as iTIP wants one event per message):
+    daily from the first day, days without sessions excluded, and each day whose hours differ from the
+    first's given as its own instance (RECURRENCE-ID)."""
+    first_start, first_end = days[0]
+    count = (days[-1][0].date() - first_start.date()).days + 1
+    component.add("rrule", {"freq": "daily", "count": count})
+    dated = {start.date(): (start, end) for start, end in days}
+    hour = first_start.timetz()
+    missing = [dt.datetime.combine(first_start.date() + _DAY * n, hour) for n in range(count)
+               if first_start.date() + _DAY * n not in dated]
+    if missing:
+        component.add("exdate", missing)
+    instances = []
+    for start, end in days[1:]:
+        if (start.time(), end.time()) != (first_start.time(), first_end.time()):
+            instance = VEvent()
+            for key in ("uid", "dtstamp", "sequence", "summary", "location", "description", "url", "status",
+                        "organizer", "attendee"):
+                if key in component:
+                    instance[key] = component[key]
+            instance.add("recurrence-id", dt.datetime.combine(start.date(), hour))
+            instance.add("dtstart", start)
+            instance.add("dtend", end)
+            instances.append(instance)
+    return [component, *instances]
 
 
 def _invitation_lines(event: Event, sessions: list[Session], chosen: list[Session]) -> list[str]:
@@ -215,7 +254,8 @@ def _address(email: str, name: str, **params: str) -> vCalAddress:
 
 def invitation(event: Event, registrant: Registrant, stamp: dt.datetime, sequence: int,
                method: str = "REQUEST") -> bytes:
-    """`invites/<id>.ics`: one VEVENT for the whole event, sent (REQUEST) or withdrawn (CANCEL).
+    """`invites/<id>.ics`: one VEVENT for the event (a daily series for several days), sent (REQUEST)
+    or withdrawn (CANCEL).
 
     iTIP (RFC 5546) requires an ORGANIZER in both, so an event without organiser_email cannot
     have one: ValueError, whose message the caller shows.
@@ -229,4 +269,8 @@ def invitation(event: Event, registrant: Registrant, stamp: dt.datetime, sequenc
     component.add("organizer", _address(event.organiser_email, event.organiser))
     component.add("attendee", _address(registrant.email, registrant.name, CUTYPE="INDIVIDUAL",
                                        ROLE="REQ-PARTICIPANT", PARTSTAT="NEEDS-ACTION", RSVP="TRUE"))
+    if fields.get("days") and method == "REQUEST":  # a CANCEL of the series withdraws every day
+        return _calendar(event, method, _repeated_daily(component, fields["days"]))
+    if fields.get("days"):
+        component.add("rrule", {"freq": "daily", "count": (fields["days"][-1][0].date() - fields["dtstart"].date()).days + 1})
     return _calendar(event, method, [component])
