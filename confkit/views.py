@@ -65,6 +65,20 @@ def on_stage(session: Any) -> tuple[Any, ...]:
     return tuple({someone.id: someone for someone in everyone}.values())
 
 
+SPEAKER_INVITEE = "speaker+"  # invitation ids of speakers who did not register: `+` is in no workbook id
+
+
+def stage_sessions(event: Any, person: Any) -> tuple[Any, ...]:
+    """The sessions `person` (a registrant, or a speaker invited as `speaker+<id>`) speaks in or moderates,
+    in the programme's order; a registrant is a speaker when their email is the speaker's."""
+    email = (person.email or "").strip().casefold()
+    speakers = {s.id for s in event.speakers if (email and s.email.strip().casefold() == email)
+                or person.id == SPEAKER_INVITEE + s.id}
+    if not speakers:
+        return ()
+    return tuple(ordered(event, (s for s in event.sessions if any(p.id in speakers for p in on_stage(s)))))
+
+
 def by_name(people: Iterable[Any]) -> tuple[Any, ...]:
     """People as a printed list of speakers has them: by last name, then first name, accents folded."""
     from confkit.identity import fold

@@ -185,7 +185,7 @@ def _invitation_fields(event: Event, registrant: Registrant) -> dict[str, object
     days = _day_spans(event, sessions)
     start, end = days[0] if days else (event.start_date, event.end_date + _DAY)  # all day; DTEND is exclusive
     fields = {"dtstart": start, "dtend": end, "summary": _text(event.title),
-              "description": "\n".join(_invitation_lines(event, sessions, chosen)), "location": _place(event),
+              "description": "\n".join(_invitation_lines(event, sessions, chosen, registrant)), "location": _place(event),
               "url": event.site}
     return fields | ({"days": days} if len(days) > 1 else {})
 
@@ -228,13 +228,16 @@ def _repeated_daily(component: VEvent, days: list[tuple[dt.datetime, dt.datetime
     return [component, *instances]
 
 
-def _invitation_lines(event: Event, sessions: list[Session], chosen: list[Session]) -> list[str]:
+def _invitation_lines(event: Event, sessions: list[Session], chosen: list[Session],
+                      registrant: Registrant) -> list[str]:
     """One room: the whole day at a glance, everyone attends it. Parallel rooms: the person's own
     sessions and the programme's address; 144 sessions would make every invitation 11 KB long and
     change all of them whenever one session moves."""
-    mine = [_heading(event, "your_sessions"), *_glance(event, chosen), ""] if chosen else []
+    stage = list(views.stage_sessions(event, registrant))
+    mine = [_heading(event, "your_talks"), *_glance(event, stage), ""] if stage else []
+    mine += [_heading(event, "your_sessions"), *_glance(event, chosen), ""] if chosen else []
     if len(views.room_order(event)) <= 1:
-        return mine + ([_heading(event, "programme")] if chosen else []) + _glance(event, sessions)
+        return mine + ([_heading(event, "programme")] if mine else []) + _glance(event, sessions)
     lines = mine + ([f"{_heading(event, 'programme')} {views.programme_url(event)}"] if event.site else [])
     return lines[:-1] if lines and not lines[-1] else lines
 

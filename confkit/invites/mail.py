@@ -97,6 +97,12 @@ def _encoded_words(name: str, most: int = 40) -> list[str]:
             for plain, words in runs]
 
 
+def _is(speaker, person: Registrant) -> bool:
+    """Whether a speaker of the Speakers sheet is this invitee (by email, or as `speaker+<id>`)."""
+    return person.id == views.SPEAKER_INVITEE + speaker.id or bool(
+        person.email and speaker.email and speaker.email.strip().casefold() == person.email.strip().casefold())
+
+
 def place(event: Event) -> str:
     """Venue, address and city, each said once: "75017 Paris" already names Paris."""
     parts: list[str] = []
@@ -143,6 +149,10 @@ def _context(event: Event, person: Registrant, sequence: int, method: str, subje
             "dates": babel_dates.span(event.start_date, event.end_date, event.language),
             "chosen": [{"session": s, "when": babel_dates.moment(s.start, event.language)}
                        for s in views.ordered(event, chosen)],
+            "stage": [{"session": s, "when": babel_dates.moment(s.start, event.language),
+                       "with": [views.person(p).name for p in s.speakers if not _is(p, person)],
+                       "moderator": views.person(s.moderator).name if s.moderator and not _is(s.moderator, person)
+                       else ""} for s in views.stage_sessions(event, person)],
             "starts": babel_dates.time(min(s.start for s in event.sessions), event.language) if event.sessions else "",
             "place": place(event), "access": access_notes(event),
             "programme_url": views.programme_url(event),

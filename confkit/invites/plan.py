@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from confkit import workers
+from confkit import views, workers
 from confkit.invites import ics, mail
 from confkit.model import Event, Registrant
 from confkit.text.messages import CATALOGUE
@@ -83,13 +83,28 @@ def plan(event: Event, env, previous: dict, now: dt.datetime, badge=None) -> Pla
         result.state["invitations"] = previous.get("invitations", {})  # history kept for when it returns
         return result
     build = result.builder = _Builder(event, env, now, badge)
-    current = {r.id: r for r in event.registrants if r.email}
+    current = {person.id: person for person in invitees(event)}
     for person in current.values():
         _invite(event, person, previous.get("invitations", {}).get(person.id), sequences, build, result)
     for rid, old in sorted(previous.get("invitations", {}).items()):
         if rid not in current:
             _cancel(rid, old, build, result)
     return result
+
+
+def invitees(event: Event) -> list[Registrant]:
+    """Registrants with an email, then everyone on stage with an email who did not register (matched by
+    email), invited as `speaker+<id>`: a speaker is told of their own sessions, registered or not."""
+    people = [r for r in event.registrants if r.email]
+    emails = {r.email.strip().casefold() for r in people}
+    on_stage = {pid for s in event.sessions for pid in s.people_ids}
+    for speaker in event.speakers:
+        if speaker.email and speaker.id in on_stage and speaker.email.strip().casefold() not in emails:
+            emails.add(speaker.email.strip().casefold())
+            people.append(Registrant(views.SPEAKER_INVITEE + speaker.id, speaker.first_name, speaker.last_name,
+                                     speaker.email, speaker.organisation, speaker.job_title, "speaker", "", "",
+                                     False, (), (), speaker.origin))
+    return people
 
 
 class _Builder:
