@@ -73,13 +73,15 @@ def invites(event: EventArg, out: OutOpt,
 
 
 def _report_changes(plan, waiting, lang: str) -> None:
-    from confkit.invites.plan import describe
+    from confkit.invites.plan import describe, waiting_lines
 
-    for line in describe(plan.changes, lang):
-        typer.echo(line)
+    told = describe(plan.changes, lang)
+    if not (waiting and told == describe([], lang)):  # "no change" beside messages never sent would mislead
+        for line in told:
+            typer.echo(line)
     typer.echo(say("changes_pending", lang, count=len(waiting)) if waiting else say("changes_sent_all", lang))
-    for key, recipient in waiting.listing():
-        typer.echo(f"  {recipient}  ({key})")
+    for line in waiting_lines(plan, waiting, lang):
+        typer.echo(line)
 
 
 def _send(event, plan, journal, rate, smtp: tuple, lang: str) -> None:
@@ -88,6 +90,8 @@ def _send(event, plan, journal, rate, smtp: tuple, lang: str) -> None:
     from confkit.invites import sending
     from confkit.invites.plan import Pending
     from confkit.invites.smtp import settings_from as smtp_settings
+
+    before = len(plan.outgoing) - len(Pending(plan, journal))  # sent by earlier runs (the sent-journal says)
 
     def deliver():
         waiting = Pending(plan, journal)  # a first look, to size the bar; send() reads the journal again, locked
@@ -99,7 +103,8 @@ def _send(event, plan, journal, rate, smtp: tuple, lang: str) -> None:
                                 progress=lambda item, status: bar.update(1))
 
     report = guarded(deliver, Lang(lang))
-    typer.echo(say("sent", lang, sent=len(report.sent), skipped=len(report.skipped), failed=len(report.failed)))
+    typer.echo(say("sent", lang, sent=len(report.sent), skipped=before + len(report.skipped),
+                   failed=len(report.failed)))
     for key, reason in report.failed:
         typer.echo(f"  {key}: {reason}", err=True)
     if report.interrupted:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from confkit import views, workers
 from confkit.invites import ics, mail
 from confkit.model import Event, Registrant
+from confkit.text import dates as babel_dates
 from confkit.text.messages import CATALOGUE
 
 
@@ -162,9 +163,9 @@ def _invite(event: Event, person: Registrant, old: dict | None, sequences, build
     facts = ics.invitation_facts(event, person)
     sequence = _next_sequence(old, facts)
     if old is None:
-        result.changes.append(("new", {"name": person.name}))
+        result.changes.append(("new", {"name": _shown(event, person)}))
     elif sequence != old["sequence"]:
-        result.changes.append(("changed", {"name": person.name, "old": old["facts"], "new": facts}))
+        result.changes.append(("changed", {"name": _shown(event, person), "old": old["facts"], "new": facts}))
     result.state["invitations"][person.id] = {"sequence": sequence, "facts": facts, "cancelled": False,
                                               "email": person.email, "name": person.name}
     result.invitations.append((person, sequence, "REQUEST"))
@@ -192,20 +193,45 @@ def _cancel(rid: str, old: dict, build: _Builder, result: Plan) -> None:
 
 # --- Changes in plain words ----------------------------------------------------------------
 
+def _shown(event: Event, person: Registrant) -> str:
+    """The person as the organiser's list names them: `Priya Shah (speaker)` when they are on stage."""
+    role = f" ({CATALOGUE['changes_speaker'][event.language]})" if views.stage_sessions(event, person) else ""
+    return person.name + role
+
+
 def describe(changes: list[tuple[str, dict]], lang: str) -> list[str]:
-    """`12 invitation(s) changed: start moved from 09:30 to 10:00`, grouped by what changed."""
+    """Who must receive what, in plain words, grouped by reason: a moved session with the people it
+    concerns first ("3 invitation(s) to send again: start moved from 14:00 to 14:30 in 'Atelier B' —
+    Priya Shah (speaker), Karim Benali, Léa Martin"), then the other changes; long lists shortened."""
     words = _Words(lang)
-    lines, grouped = [], {}
+    lines: list[str] = []
+    changed = [details for kind, details in changes if kind == "changed"]
+    told: set[int] = set()
     for kind, details in changes:
-        if kind in ("session_changed", "session_cancelled", "no_organiser"):
-            lines.append(words[kind].format(title=details.get("title"), what=_what(details, words)))
-        else:
-            key = (kind, _what(details, words) if kind == "changed" else "")
+        if kind == "session_changed":
+            title = details["title"]
+            who = [d for d in changed if id(d) not in told and any(title in d[side].get("description", "")
+                                                                    for side in ("old", "new"))]
+            told |= {id(d) for d in who}
+            key = "session_people" if who else "session_changed"
+            lines.append(words[key].format(title=title, what=_what(details, words, lang), count=len(who),
+                                           names=_names([d["name"] for d in who], words)))
+        elif kind in ("session_cancelled", "no_organiser"):
+            lines.append(words[kind].format(title=details.get("title")))
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for kind, details in changes:
+        if kind in ("new", "cancelled") or (kind == "changed" and id(details) not in told):
+            key = (kind, _what(details, words, lang) if kind == "changed" else "")
             grouped.setdefault(key, []).append(details["name"])
     for (kind, what), names in grouped.items():
-        lines.append(words[kind].format(count=len(names), what=what, names=", ".join(names[:10])
-                                        + (" ..." if len(names) > 10 else "")))
+        lines.append(words[kind].format(count=len(names), what=what, names=_names(names, words)))
     return lines or [words["nothing"]]
+
+
+def _names(names: list[str], words: _Words, most: int = 8) -> str:
+    """`A, B, C` or `A, B ... and 12 more`."""
+    shown = ", ".join(names[:most])
+    return shown + (" " + words["more"].format(count=len(names) - most) if len(names) > most else "")
 
 
 class _Words:
@@ -218,23 +244,40 @@ class _Words:
         return CATALOGUE[f"changes_{kind}"][self.lang]
 
 
-def _what(details: dict, words: _Words) -> str:
+def _what(details: dict, words: _Words, lang: str) -> str:
     old, new = details.get("old", {}), details.get("new", {})
     parts = []
     for key in ("start", "end", "location", "summary", "description"):
         if old.get(key) != new.get(key):
-            shown = (_clock(old.get(key, "")), _clock(new.get(key, ""))) if key in ("start", "end") else (
+            shown = _moments(old.get(key, ""), new.get(key, ""), lang) if key in ("start", "end") else (
                 old.get(key, ""), new.get(key, ""))
             parts.append(words[key].format(old=shown[0], new=shown[1]))
     return "; ".join(dict.fromkeys(parts))
 
 
-def _clock(iso: str) -> str:
-    """`2010-10-19T09:30:00+02:00` -> `19/10 09:30`: the local time people set their watches by."""
+def _moments(old: str, new: str, lang: str) -> tuple[str, str]:
+    """The local times people set their watches by: `14:00` to `14:30` on one day, with the day when it
+    changes too (`mar. 8 juin, 14 h 00`)."""
     try:
-        return f"{dt.datetime.fromisoformat(iso):%d/%m %H:%M}"
+        before, after = dt.datetime.fromisoformat(old), dt.datetime.fromisoformat(new)
     except ValueError:
-        return iso
+        return old, new
+    if before.date() == after.date():
+        return babel_dates.time(before, lang), babel_dates.time(after, lang)
+    return babel_dates.moment(before, lang), babel_dates.moment(after, lang)
+
+
+def waiting_lines(plan: Plan, waiting: "Pending", lang: str, most: int = 10) -> list[str]:
+    """What is not sent yet (by the sent-journal, not by the last build), person by person, shortened."""
+    names = {person.id: person.name for person, _sequence, _method in plan.invitations}
+    lines = []
+    for key, recipient in waiting.listing()[:most]:
+        person, sequence, method = key.split("/")
+        kind = "cancel" if method == "CANCEL" else "update" if int(sequence) else "invite"
+        lines.append(f"  {names.get(person, '')} <{recipient}>: {CATALOGUE[f'changes_kind_{kind}'][lang]}")
+    if len(waiting) > most:
+        lines.append("  " + CATALOGUE["changes_more"][lang].format(count=len(waiting) - most))
+    return lines
 
 
 class Pending:
