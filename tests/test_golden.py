@@ -55,3 +55,34 @@ def test_the_invitation_text_keeps_its_lines_as_the_golden_file(tmp_path):
     if os.environ.get("UPDATE_GOLDEN"):
         golden.write_text(text, encoding="utf-8")
     assert text == golden.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_an_invitation_eml_and_ics_match_the_golden_files(tmp_path, monkeypatch, lang):
+    """One person's message and calendar whole, French (the sample's speaker Hélène Allaire) and English (the
+    sample turned English), at a fixed time: read the diff of any change to them."""
+    import shutil
+
+    from confkit import views
+    from conftest import run
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1286000000")
+    folder = tmp_path / "event"
+    shutil.copytree(ROOT / "sample_event", folder, ignore=shutil.ignore_patterns(".confkit"))
+    if lang == "en":
+        from openpyxl import load_workbook
+
+        book = load_workbook(folder / "event.xlsx")
+        sheet = book.worksheets[0]
+        row = next(r for r in sheet.iter_rows() if str(r[0].value).strip().lower() in ("language", "langue"))
+        row[1].value = "en"
+        book.save(folder / "event.xlsx")
+    assert run("invites", folder, "-o", tmp_path / "out", "--quiet").exit_code == 0
+    event = pipeline.checked(folder).event
+    person = next(r for r in event.registrants if views.stage_sessions(event, r))
+    for suffix in ("eml", "ics"):
+        made = (tmp_path / "out" / "invites" / f"{person.id}.{suffix}").read_bytes()
+        golden = GOLDEN / f"invitation-{lang}.{suffix}"
+        if os.environ.get("UPDATE_GOLDEN"):
+            golden.write_bytes(made)
+        assert made == golden.read_bytes()

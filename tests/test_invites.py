@@ -273,3 +273,12 @@ def test_a_display_name_reads_whole_in_python_and_in_rfc_2047_readers(name):
                       for part, charset in header.decode_header(written.rsplit(" <", 1)[0]))
     assert decoded == name
     assert all(len(word) <= 75 for word in written.split())
+
+
+def test_a_throttled_send_counts_down_to_the_next_message(event, tmp_path, smtp_server, monkeypatch):
+    _use(smtp_server, monkeypatch)
+    result = run("invites", event.write(), "-o", tmp_path / "out", "--send", "--rate", "40")
+    assert result.exit_code == 0 and len(smtp_server.received) == 2
+    assert "Sending (next message in 2 s)" in result.output and result.output.index("Sending") < result.output.index(
+        "next message")
+    assert "2 sent, 0 already sent before, 0 failed" in result.output

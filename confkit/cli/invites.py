@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import time
 from enum import Enum
 from typing import Annotated, Optional
 
@@ -99,8 +101,19 @@ def _send(event, plan, journal, rate, smtp: tuple, lang: str) -> None:
         if settings.user and not settings.password:
             settings = replace(settings, password=typer.prompt(f"SMTP password for {settings.user}", hide_input=True))
         with typer.progressbar(length=len(waiting), label=say("sending", lang)) as bar:
+            bar.render_progress()  # at once: the first message may wait for the connection or the rate
+
+            def sleep(seconds: float) -> None:
+                """The wait the rate (or a retry) imposes, counted down on the bar, a second at a time."""
+                end = time.monotonic() + seconds
+                while (left := end - time.monotonic()) > 0:
+                    bar.label = say("sending_next", lang, seconds=math.ceil(left))
+                    bar.render_progress()
+                    time.sleep(min(1.0, left))
+                bar.label = say("sending", lang)
+
             return sending.send(waiting, event.organiser_email, settings, journal, rate,
-                                progress=lambda item, status: bar.update(1))
+                                progress=lambda item, status: bar.update(1), sleep=sleep)
 
     report = guarded(deliver, Lang(lang))
     typer.echo(say("sent", lang, sent=len(report.sent), skipped=before + len(report.skipped),
