@@ -71,12 +71,34 @@ SPEAKER_INVITEE = "speaker+"  # invitation ids of speakers who did not register:
 def stage_sessions(event: Any, person: Any) -> tuple[Any, ...]:
     """The sessions `person` (a registrant, or a speaker invited as `speaker+<id>`) speaks in or moderates,
     in the programme's order; a registrant is a speaker when their email is the speaker's."""
+    by_email, by_speaker = _stage_index(event)
     email = (person.email or "").strip().casefold()
-    speakers = {s.id for s in event.speakers if (email and s.email.strip().casefold() == email)
-                or person.id == SPEAKER_INVITEE + s.id}
+    speakers = set(by_email.get(email, ())) if email else set()
+    if person.id.startswith(SPEAKER_INVITEE):
+        speakers.add(person.id[len(SPEAKER_INVITEE):])
     if not speakers:
         return ()
-    return tuple(ordered(event, (s for s in event.sessions if any(p.id in speakers for p in on_stage(s)))))
+    return tuple(ordered(event, {s.id: s for sid in speakers for s in by_speaker.get(sid, ())}.values()))
+
+
+_STAGE: dict[int, tuple] = {}  # the one event last asked about: 20,000 invitations ask of the same one
+
+
+def _stage_index(event: Any) -> tuple[dict, dict]:
+    """(email -> speaker ids, speaker id -> sessions they are on stage in), made once per event."""
+    found = _STAGE.get(id(event))
+    if found is None or found[0] is not event:
+        by_email: dict[str, list[str]] = {}
+        for speaker in event.speakers:
+            if speaker.email.strip():
+                by_email.setdefault(speaker.email.strip().casefold(), []).append(speaker.id)
+        by_speaker: dict[str, list] = {}
+        for session in event.sessions:
+            for someone in on_stage(session):
+                by_speaker.setdefault(someone.id, []).append(session)
+        _STAGE.clear()
+        _STAGE[id(event)] = found = (event, by_email, by_speaker)
+    return found[1], found[2]
 
 
 def by_name(people: Iterable[Any]) -> tuple[Any, ...]:

@@ -181,13 +181,26 @@ def _chosen(event: Event, registrant: Registrant) -> list[Session]:
 
 
 def _invitation_fields(event: Event, registrant: Registrant) -> dict[str, object]:
-    sessions, chosen = _ordered(event, event.sessions), _chosen(event, registrant)
-    days = _day_spans(event, sessions)
+    sessions, days = _programme(event)
+    chosen = _chosen(event, registrant)
     start, end = days[0] if days else (event.start_date, event.end_date + _DAY)  # all day; DTEND is exclusive
     fields = {"dtstart": start, "dtend": end, "summary": _text(event.title),
               "description": "\n".join(_invitation_lines(event, sessions, chosen, registrant)), "location": _place(event),
               "url": event.site}
     return fields | ({"days": days} if len(days) > 1 else {})
+
+
+_PROGRAMME: dict[int, tuple] = {}  # the one event last asked about: each of 20,000 invitations asks again
+
+
+def _programme(event: Event) -> tuple[list[Session], list[tuple[dt.datetime, dt.datetime]]]:
+    """(sessions in the programme's order, the spans of its days), made once per event."""
+    found = _PROGRAMME.get(id(event))
+    if found is None or found[0] is not event:
+        sessions = _ordered(event, event.sessions)
+        _PROGRAMME.clear()
+        _PROGRAMME[id(event)] = found = (event, sessions, _day_spans(event, sessions))
+    return found[1], found[2]
 
 
 def _day_spans(event: Event, sessions: list[Session]) -> list[tuple[dt.datetime, dt.datetime]]:
