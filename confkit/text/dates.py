@@ -41,5 +41,5 @@ def moment(value: dt.datetime, lang: str) -> str:
 
 
 def time(value: dt.datetime | dt.time, lang: str) -> str:
-    """`14:00` / `14 h 00`."""
-    return f"{value.hour} h {value.minute:02d}" if lang == "fr" else f"{value.hour:02d}:{value.minute:02d}"
+    """`14:00` / `14 h 00` (no-break spaces: the hour is never split from its minutes)."""
+    return f"{value.hour}\u00a0h\u00a0{value.minute:02d}" if lang == "fr" else f"{value.hour:02d}:{value.minute:02d}"
