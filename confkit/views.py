@@ -9,7 +9,7 @@ read only what both have.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
@@ -81,13 +81,21 @@ def stage_sessions(event: Any, person: Any) -> tuple[Any, ...]:
     return tuple(ordered(event, {s.id: s for sid in speakers for s in by_speaker.get(sid, ())}.values()))
 
 
-_STAGE: dict[int, tuple] = {}  # the one event last asked about: 20,000 invitations ask of the same one
+_KEPT: dict[str, tuple] = {}
+
+
+def per_event(event: Any, name: str, make: Callable[[Any], Any]) -> Any:
+    """`make(event)`, kept under `name` for the one event last asked about: each of 20,000 invitations
+    asks the same questions of the same event."""
+    kept = _KEPT.get(name)
+    if kept is None or kept[0] is not event:
+        kept = _KEPT[name] = (event, make(event))
+    return kept[1]
 
 
 def _stage_index(event: Any) -> tuple[dict, dict]:
-    """(email -> speaker ids, speaker id -> sessions they are on stage in), made once per event."""
-    found = _STAGE.get(id(event))
-    if found is None or found[0] is not event:
+    """(email -> speaker ids, speaker id -> sessions they are on stage in)."""
+    def make(event: Any) -> tuple[dict, dict]:
         by_email: dict[str, list[str]] = {}
         for speaker in event.speakers:
             if speaker.email.strip():
@@ -96,9 +104,8 @@ def _stage_index(event: Any) -> tuple[dict, dict]:
         for session in event.sessions:
             for someone in on_stage(session):
                 by_speaker.setdefault(someone.id, []).append(session)
-        _STAGE.clear()
-        _STAGE[id(event)] = found = (event, by_email, by_speaker)
-    return found[1], found[2]
+        return by_email, by_speaker
+    return per_event(event, "stage", make)
 
 
 def by_name(people: Iterable[Any]) -> tuple[Any, ...]:

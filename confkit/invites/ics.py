@@ -190,17 +190,12 @@ def _invitation_fields(event: Event, registrant: Registrant) -> dict[str, object
     return fields | ({"days": days} if len(days) > 1 else {})
 
 
-_PROGRAMME: dict[int, tuple] = {}  # the one event last asked about: each of 20,000 invitations asks again
-
-
 def _programme(event: Event) -> tuple[list[Session], list[tuple[dt.datetime, dt.datetime]]]:
     """(sessions in the programme's order, the spans of its days), made once per event."""
-    found = _PROGRAMME.get(id(event))
-    if found is None or found[0] is not event:
+    def make(event: Event) -> tuple:
         sessions = _ordered(event, event.sessions)
-        _PROGRAMME.clear()
-        _PROGRAMME[id(event)] = found = (event, sessions, _day_spans(event, sessions))
-    return found[1], found[2]
+        return sessions, _day_spans(event, sessions)
+    return views.per_event(event, "programme", make)
 
 
 def _day_spans(event: Event, sessions: list[Session]) -> list[tuple[dt.datetime, dt.datetime]]:
