@@ -147,12 +147,9 @@ def _badges(context: Context, options: BadgeOptions) -> Rendered:
 
         raise UserError("event_read_only", str(context.event.folder))
     editions = render.reissued(context.event, editions, options)
-    return Rendered(*_counted(render.files(context, options, editions)),
-                    commit=lambda: context.state.save_badge_editions(editions))
-
-
-def _counted(files: dict) -> tuple:
-    return files.items(), len(files)
+    rendered = _made(render.files(context, options, editions))
+    rendered.commit = lambda: context.state.save_badge_editions(editions)  # kept once the badges are written
+    return rendered
 
 
 def _calendars(context: Context, options: NoOptions) -> Rendered:

@@ -26,11 +26,7 @@ class Answer:
     first: Entry | None = None  # already: where and when they were first admitted
     matches: tuple[roster.Person, ...] = ()
     repaired: str = ""  # the keyboard layout a mangled code was read back through
-    how: str = ""
-
-    @property
-    def good(self) -> bool:
-        return self.kind == "admitted"
+    how: str = ""  # scan, name or code (the journal's `how`)
 
 
 class Desk:

@@ -27,7 +27,6 @@ from confkit.errors import UserError
 
 FILE = "checkins.csv"
 COLUMNS = ("scan_id", "registrant_id", "checked_in_at", "desk", "how", "session")
-HOWS = ("scan", "name", "code", "phone", "paper")
 _RISKY = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run a cell starting so as a formula
 
 
