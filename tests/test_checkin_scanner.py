@@ -560,7 +560,7 @@ def test_the_same_code_read_within_3_seconds_counts_once(browser, sample):
 # --- The passphrase -----------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("engine", ["webcrypto", "noble"])
-def test_locked_page_refuses_a_wrong_passphrase_then_opens_with_the_right_one(browser, sample, engine):
+def test_locked_page_refuses_a_wrong_passphrase_then_opens_with_the_right_one(browser, sample, engine, tmp_path):
     person = sample.people[50]
     context, page = _open(browser, sample.pages["locked"], engine=engine, state="locked")
     try:
@@ -580,8 +580,24 @@ def test_locked_page_refuses_a_wrong_passphrase_then_opens_with_the_right_one(br
         assert _answer(page)[1] == person.name
         assert _enter(page, person.name.split()[-1].lower()) == "idle"
         assert person.name in page.locator("#match-list .match-name").all_inner_texts()
+        assert _enter(page, _forged(sample, sample.token(sample.people[51].id))) == "forged"
+        page.reload()  # locked again, and once unlocked its scans are still there
+        page.wait_for_selector("html[data-scanner=locked]")
+        page.fill("#passphrase", PASSPHRASE)
+        page.press("#passphrase", "Enter")
+        page.wait_for_selector("html[data-scanner=ready]")
+        assert _count(page) == ("1", str(len(sample.people)))
+        with page.expect_download() as download:
+            page.click("#export")
+        exported = Path(download.value.path()).read_text(encoding="utf-8")
     finally:
         context.close()
+    folder = tmp_path / "event"  # folded into a desk's journal once, however often
+    shutil.copytree(SAMPLE, folder, ignore=shutil.ignore_patterns(".confkit", "checkins.csv"))
+    (tmp_path / "phone.csv").write_text(exported, encoding="utf-8")
+    for added in ("1", "0"):
+        assert f"phone.csv : {added} nouvelle(s)" in run("checkin", folder, "--merge", tmp_path / "phone.csv").output
+    assert [e.registrant_id for e in journal.read(folder / "checkins.csv")[1]] == [person.id]
 
 
 # --- On a phone and on a laptop -------------------------------------------------------------------------
