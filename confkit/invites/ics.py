@@ -46,8 +46,15 @@ def _span(event: Event) -> tuple[dt.date, dt.date]:
     """The sessions' dates (only timed events need the zone), and a day more for sessions ending at
     midnight; the event's first day when there is none. Not the end date itself: a typo there
     (2110 for 2010) had the zone checked hour by hour for a century."""
-    days = [d for s in event.sessions for d in (s.start.date(), s.end.date())] or [event.start_date]
-    return min(days), max(days) + _DAY
+    def make(event: Event) -> tuple[dt.date, dt.date]:
+        days = [d for s in event.sessions for d in (s.start.date(), s.end.date())] or [event.start_date]
+        return min(days), max(days) + _DAY
+    return views.per_event(event, "span", make)
+
+
+def _parallel(event: Event) -> bool:
+    """Whether sessions run in several rooms (asked once per event, not once per invitation)."""
+    return views.per_event(event, "parallel", lambda event: len(views.room_order(event)) > 1)
 
 
 def _text(value: str, lines: bool = False) -> str:
@@ -83,7 +90,7 @@ def _session_description(event: Event, session: Session) -> str:
 
 def _glance(event: Event, sessions: Iterable[Session]) -> list[str]:
     """`09:30–10:15 Title — Speaker, Speaker` per session (room when parallel), days headed if several."""
-    lines, day, parallel = [], None, len(views.room_order(event)) > 1
+    lines, day, parallel = [], None, _parallel(event)
     for s in sessions:
         if len(event.days) > 1 and s.start.date() != day:
             day = s.start.date()
@@ -244,7 +251,7 @@ def _invitation_lines(event: Event, sessions: list[Session], chosen: list[Sessio
     stage = list(views.stage_sessions(event, registrant))
     mine = [_heading(event, "your_talks"), *_glance(event, stage), ""] if stage else []
     mine += [_heading(event, "your_sessions"), *_glance(event, chosen), ""] if chosen else []
-    if len(views.room_order(event)) <= 1:
+    if not _parallel(event):
         return mine + ([_heading(event, "programme")] if mine else []) + _glance(event, sessions)
     lines = mine + ([f"{_heading(event, 'programme')} {views.programme_url(event)}"] if event.site else [])
     return lines[:-1] if lines and not lines[-1] else lines
