@@ -326,3 +326,14 @@ def test_a_room_door_desk_counts_its_session_on_the_site_not_the_arrivals(fresh,
     _journal(fresh / "checkins.csv", [("r10", people[7].id, "x", "door", "scan", event.sessions[3].id)])
     assert run("site", fresh, "-o", tmp_path / "out").exit_code == 0  # one person: withheld
     assert "assisté" not in (site / "sessions" / f"{event.sessions[3].id}.html").read_text()
+
+
+def test_a_workbook_without_an_event_is_told_not_a_traceback(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Nothing"
+    book.save(tmp_path / "event.xlsx")
+    for args in (("--stats",), ("--merge", tmp_path / "event.xlsx"), ()):
+        result = run("checkin", tmp_path, *args)
+        assert result.exit_code == 1 and "Traceback" not in result.output and result.stderr.strip()

@@ -137,6 +137,8 @@ def event_of(path):
     from confkit import pipeline
 
     inspection = pipeline.inspect(path)
+    if inspection.event is None:  # no event to read a roster from: its problems, located, as `check` says them
+        raise pipeline.CheckFailed(inspection, False)
     return inspection.event
 
 
