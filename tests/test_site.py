@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import threading
 from pathlib import Path
@@ -19,8 +20,10 @@ ARTEFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("site") / "out"  # as `confkit build` makes it: with the programme's PDF
-    assert run("build", SAMPLE, "-o", out, "--only", "programme,calendars,site").exit_code == 0
+    root = tmp_path_factory.mktemp("site")  # a copy: the calendars keep state in the event folder
+    shutil.copytree(SAMPLE, root / "event", ignore=shutil.ignore_patterns(".confkit"))
+    out = root / "out"  # as `confkit build` makes it: with the programme's PDF and the calendar
+    assert run("build", root / "event", "-o", out, "--only", "programme,calendars,site").exit_code == 0
     return out / "site"
 
 
