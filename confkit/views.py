@@ -24,8 +24,11 @@ def personal_name(first: str, last: str) -> str:
 
 
 def person_name(first: str, last: str, job_title: str, organisation: str) -> str:
-    """The personal name, or the job and organisation of someone known only by them."""
-    return personal_name(first, last) or ", ".join(part for part in (job_title, organisation) if part)
+    """The personal name, or `Avocat (Cabinet Bensussan)` for someone known only by role: with a
+    comma between them the role and the organisation read as two people in a list of names."""
+    if name := personal_name(first, last):
+        return name
+    return f"{job_title} ({organisation})" if job_title and organisation else job_title or organisation
 
 
 def affiliation(first: str, last: str, job_title: str, organisation: str) -> str:

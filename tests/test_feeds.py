@@ -225,7 +225,7 @@ def test_breaks_meals_and_welcome_are_listed_with_their_kind(sample):
 
 def test_persons_are_speakers_then_moderator_by_public_name(sample):
     round_table = _sessions(json.loads(sample[JSON]))[9]
-    names = ["Hélène Allaire", "Avocat, Cabinet Bensussan", "Ludovic Bour", "Frédéric Bascunana"]
+    names = ["Hélène Allaire", "Avocat (Cabinet Bensussan)", "Ludovic Bour", "Frédéric Bascunana"]
     assert [p["name"] for p in round_table["persons"]] == names
     assert sorted(round_table["persons"][0]) == ["biography", "guid", "name", "public_name"]
     xml_event = list(etree.fromstring(sample[XML]).iter("event"))[9]

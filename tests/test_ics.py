@@ -230,7 +230,7 @@ def test_session_calendar_describes_speakers_moderator_and_abstract_in_french(sa
         "Palais des congrès de Paris, Amphithéâtre Bordeaux, 2 place de la Porte Maillot, 75017 Paris")
     head = str(vevent["DESCRIPTION"]).split("\n\n")[0]
     assert head == ("Intervenants\u00a0:\n- Hélène Allaire, Community manager, ESCP Europe\n"
-                    "- Avocat, Cabinet Bensussan\n"
+                    "- Avocat (Cabinet Bensussan)\n"
                     "- Ludovic Bour, Responsable Intelligence économique, innovation et TIC, ACFCI\n"
                     "Modération\u00a0: Frédéric Bascunana, Animateur, TechToc TV")
 
@@ -239,7 +239,7 @@ def test_session_facts_are_local_times_with_offset(event):
     facts = ics.session_facts(_read(event.write()), _read(event.write()).sessions[1])
     assert facts == {"start": "2010-10-19T10:30:00+02:00", "end": "2010-10-19T11:30:00+02:00",
                      "location": "Hall", "summary": "E-reputation",
-                     "description": "Speakers:\n- Lawyer, Cabinet Bensussan\nModerator: Ludovic Bour, "
+                     "description": "Speakers:\n- Lawyer (Cabinet Bensussan)\nModerator: Ludovic Bour, "
                                     "Head of innovation, ACFCI"}
 
 
@@ -287,7 +287,7 @@ def test_invitation_description_is_the_day_at_a_glance(event):
     study = _read(event.write())
     vevent = icalendar.Calendar.from_ical(ics.invitation(study, study.registrants[0], STAMP, 0)).walk("VEVENT")[0]
     assert str(vevent["DESCRIPTION"]) == ("09:30–10:15 Opening — Ludovic Bour\n"
-                                          "10:30–11:30 E-reputation — Lawyer, Cabinet Bensussan")
+                                          "10:30–11:30 E-reputation — Lawyer (Cabinet Bensussan)")
 
 
 def test_invitation_description_lists_chosen_sessions_first(event):
@@ -296,11 +296,11 @@ def test_invitation_description_lists_chosen_sessions_first(event):
     chooser, other = study.registrants
     description = str(icalendar.Calendar.from_ical(ics.invitation(study, chooser, STAMP, 0)).walk("VEVENT")[0]
                       ["DESCRIPTION"])
-    assert description == ("Your sessions:\n10:30–11:30 E-reputation — Lawyer, Cabinet Bensussan\n\n"
+    assert description == ("Your sessions:\n10:30–11:30 E-reputation — Lawyer (Cabinet Bensussan)\n\n"
                            "Programme:\n09:30–10:15 Opening — Ludovic Bour\n"
-                           "10:30–11:30 E-reputation — Lawyer, Cabinet Bensussan")
+                           "10:30–11:30 E-reputation — Lawyer (Cabinet Bensussan)")
     assert ics.invitation_facts(study, other)["description"] == (
-        "09:30–10:15 Opening — Ludovic Bour\n10:30–11:30 E-reputation — Lawyer, Cabinet Bensussan")
+        "09:30–10:15 Opening — Ludovic Bour\n10:30–11:30 E-reputation — Lawyer (Cabinet Bensussan)")
 
 
 def test_invitation_in_french_heads_the_chosen_sessions_in_french(event):

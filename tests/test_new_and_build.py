@@ -54,7 +54,7 @@ def test_new_template_values_read_back_as_typed(tmp_path):
     event, _ = workbook.read(scaffold_folder)
     assert event.language == "fr" and event.start_date > dt.date.today()
     assert [s.kind for s in event.sessions] == ["welcome", "talk", "round_table"]
-    assert event.speaker_by_id["avocat"].name == "Avocat, Cabinet Exemple"
+    assert event.speaker_by_id["avocat"].name == "Avocat (Cabinet Exemple)"
 
 
 def test_new_refuses_to_overwrite_an_event(tmp_path):

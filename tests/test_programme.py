@@ -250,7 +250,7 @@ def test_speakers_photos_are_made_small_and_inlined_in_the_page_and_the_pdf(even
     assert run("programme", event.write(), "-o", out).exit_code == 0
     html = (out / "programme.html").read_text(encoding="utf-8")
     inlined = re.findall(r'<img class="photo" src="data:image/jpeg;base64,([^"]+)" alt="Photo of ([^"]+)"', html)
-    assert [name for _data, name in inlined] == ["Ludovic Bour", "Lawyer, Cabinet Bensussan"]  # Bour before L
+    assert [name for _data, name in inlined] == ["Ludovic Bour", "Lawyer (Cabinet Bensussan)"]  # Bour before L
     sizes = [Image.open(io.BytesIO(base64.b64decode(data))).size for data, _name in inlined]
     assert sizes == [(240, 320), (240, 320)]
 

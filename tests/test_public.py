@@ -48,7 +48,7 @@ def test_public_view_keeps_what_the_programme_shows(event):
     view = public(loaded)
     assert [(s.id, s.title, [p.name for p in s.speakers], s.moderator and s.moderator.name)
             for s in view.sessions] == [("s1", "Opening", ["Ludovic Bour"], None),
-                                        ("s2", "E-reputation", ["Lawyer, Cabinet Bensussan"], "Ludovic Bour")]
+                                        ("s2", "E-reputation", ["Lawyer (Cabinet Bensussan)"], "Ludovic Bour")]
     assert (view.room_names, view.days, view.site) == (loaded.room_names, loaded.days, loaded.site)
 
 

@@ -27,7 +27,7 @@ def test_sample_names_everyone_from_the_article_in_their_role():
     names = {speaker.id: speaker.name for speaker in event.speakers}
     for person in ("Frédéric Bascunana", "Emmanuel Maksymiw", "Bertrand Duperrin", "Jérôme Wallut",
                    "Alexandre Commergnat", "Marie-Laure Vie", "Grégory Maubon", "Stéphanie Durville",
-                   "Hélène Allaire", "Ludovic Bour", "Philippe Clerc", "Avocat, Cabinet Bensussan"):
+                   "Hélène Allaire", "Ludovic Bour", "Philippe Clerc", "Avocat (Cabinet Bensussan)"):
         assert person in names.values()
     round_tables = [s for s in event.sessions if s.kind == "round_table"]
     assert len(round_tables) == 2

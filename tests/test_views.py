@@ -24,10 +24,12 @@ def test_person_has_job_and_organisation_as_affiliation(event):
     assert views.introduced(speaker) == "Ludovic Bour, Head of innovation, ACFCI"
 
 
-def test_person_known_by_job_only_has_it_as_name_and_no_affiliation(event):
+def test_person_known_by_job_only_reads_as_one_person_in_a_list_of_names(event):
     speaker = _read(event.write()).speaker_by_id["avocat"]
-    assert views.person(speaker) == views.Person("Lawyer, Cabinet Bensussan", "")
-    assert views.introduced(speaker) == "Lawyer, Cabinet Bensussan"
+    assert views.person(speaker) == views.Person("Lawyer (Cabinet Bensussan)", "")
+    assert views.introduced(speaker) == "Lawyer (Cabinet Bensussan)"
+    assert [views.person_name("", "", "Lawyer", ""), views.person_name("", "", "", "Cabinet Bensussan")] == [
+        "Lawyer", "Cabinet Bensussan"]
 
 
 def test_badge_name_prefers_the_chosen_name_then_the_personal_name_then_the_job():
