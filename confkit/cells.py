@@ -170,11 +170,14 @@ _CLOCK = re.compile(r"(\d{1,2})\s*(?:[h:.]\s*(\d{2})?)?(?::\d{2})?\s*(?:([ap])\.
 
 def time(value: object) -> dt.time | None:
     """Real time cells, fractions of a day, and 9h30, 09:30, 9.30, 9:30 AM, 14 h."""
+    value = _duration(value)
     if isinstance(value, dt.datetime):
         return value.time().replace(second=0, microsecond=0)
     if isinstance(value, dt.time):
         return value.replace(second=0, microsecond=0)
-    if isinstance(value, dt.timedelta) and dt.timedelta(0) <= value < dt.timedelta(days=1):
+    if isinstance(value, dt.timedelta):
+        if not dt.timedelta(0) <= value < dt.timedelta(days=1):
+            raise BadCell("bad_time", value=_clock(value))
         return (dt.datetime.min + value).time().replace(second=0, microsecond=0)
     if isinstance(value, float) and not isinstance(value, bool) and 0 <= value < 1:
         minutes = round(value * 24 * 60)
@@ -192,6 +195,28 @@ def time(value: object) -> dt.time | None:
     if hour > 23 or minute > 59:
         raise BadCell("bad_time", value=found)
     return dt.time(hour, minute)
+
+
+_EXCEL_DAY_ZERO = dt.datetime(1899, 12, 31)  # a duration of 25:00 under an hh:mm format reads as 1900-01-01 01:00
+_ISO_DURATION = re.compile(r"(-?)PT(\d+)H(\d+)M(\d+(?:\.\d+)?)S")  # an .ods time of 24:00 or more, or negative
+
+
+def _duration(value: object) -> object:
+    """What a spreadsheet gives for a time past midnight, as one timedelta whatever the format: an .xlsx
+    gives a timedelta or a date in January 1900, an .ods the text of its ISO duration (PT25H00M00S)."""
+    if isinstance(value, dt.datetime) and value < dt.datetime(1900, 3, 1) and value >= _EXCEL_DAY_ZERO:
+        return value - _EXCEL_DAY_ZERO
+    if isinstance(value, str) and (match := _ISO_DURATION.fullmatch(value.strip())):
+        sign, hours, minutes, seconds = match.groups()
+        found = dt.timedelta(hours=int(hours), minutes=int(minutes), seconds=float(seconds))
+        return -found if sign else found
+    return value
+
+
+def _clock(duration: dt.timedelta) -> str:
+    """25:00 or -01:00, as the cell shows it."""
+    minutes = round(abs(duration).total_seconds() / 60)
+    return f"{'-' if duration < dt.timedelta(0) else ''}{minutes // 60:02}:{minutes % 60:02}"
 
 
 # A strict subset of what email-validator accepts, checked in microseconds;

@@ -12,7 +12,8 @@ from confkit.cells import LONGEST_EVENT, is_url
 from confkit.errors import UserError
 from confkit.text.dates import day as format_day
 from confkit.model import Event, Origin, Session
-from confkit.problems import ERROR, WARNING, Problem, at
+from confkit.problems import ERROR, WARNING, Problem, at, suggestion
+from confkit.text.messages import LANGUAGES, say, words
 
 
 def check(event: Event) -> list[Problem]:
@@ -51,7 +52,7 @@ def _derived_id_clashes(event: Event) -> Iterator[Problem]:
         first = first_seen.setdefault(registrant.id.casefold(), registrant)  # file names: case ignored
         same_email = registrant.email and registrant.email.casefold() == first.email.casefold()
         if first is not registrant and (registrant.id_derived or first.id_derived) and not same_email:
-            yield at(registrant.origin, None, "derived_id_clash", first=first.origin.cell())
+            yield at(registrant.origin, "id", "derived_id_clash", first=first.origin.cell("id"))
 
 
 LONGEST_EVENT_DAYS = 31  # longer is worth a word
@@ -82,27 +83,27 @@ def session_times(event: Event) -> Iterator[Problem]:
 
 
 def references(event: Event) -> Iterator[Problem]:
-    """Every id that points into another sheet must exist there."""
+    """Every id that points into another sheet must exist there, unless that sheet could not be read (one
+    error already says why); an unknown id is told the known one nearest to it (`A1` for `a1`)."""
     speakers = event.speaker_by_id.keys() | event.unread_ids
     sessions = event.session_by_id.keys() | event.unread_ids
-    for session in event.sessions:
-        for speaker_id in session.speaker_ids:
-            if speaker_id not in speakers:
-                yield at(session.origin, "speakers", "unknown_speaker", value=speaker_id)
-        if session.moderator_id and session.moderator_id not in speakers:
-            yield at(session.origin, "moderator", "unknown_moderator", value=session.moderator_id)
-    for registrant in event.registrants:
-        yield from _unknown(registrant, registrant.session_ids, sessions, "sessions", "unknown_session")
-    for record in (*event.figures, *event.quotes):
-        yield from _unknown(record, (record.session_id,), sessions, "session", "unknown_session")
-    for quote in event.quotes:
-        yield from _unknown(quote, (quote.speaker_id,), speakers, "speaker", "unknown_speaker")
+    if "speakers" not in event.unread_sheets:
+        for session in event.sessions:
+            yield from _unknown(session, session.speaker_ids, speakers, "speakers", "unknown_speaker")
+            yield from _unknown(session, (session.moderator_id,), speakers, "moderator", "unknown_moderator")
+        for quote in event.quotes:
+            yield from _unknown(quote, (quote.speaker_id,), speakers, "speaker", "unknown_speaker")
+    if "sessions" not in event.unread_sheets:
+        for registrant in event.registrants:
+            yield from _unknown(registrant, registrant.session_ids, sessions, "sessions", "unknown_session")
+        for record in (*event.figures, *event.quotes):
+            yield from _unknown(record, (record.session_id,), sessions, "session", "unknown_session")
 
 
 def _unknown(record, ids, known, column: str, code: str) -> Iterator[Problem]:
     for value in ids:
         if value and value not in known:
-            yield at(record.origin, column, code, value=value)
+            yield at(record.origin, column, code, value=value, suggestion=suggestion(value, known))
 
 
 def room_overlaps(event: Event) -> Iterator[Problem]:
@@ -113,7 +114,8 @@ def room_overlaps(event: Event) -> Iterator[Problem]:
             by_room[session.room.casefold() if not single else ""].append(session)
     for sessions in by_room.values():
         for session, other in _overlapping(sessions):
-            yield at(session.origin, "start", "room_overlap", room=session.room or "-", **_pair(session, other))
+            key = "room" if session.room else "start"  # the cell that must change: the room, or the time
+            yield at(session.origin, key, "room_overlap", room=session.room or "-", **_pair(session, other, key))
 
 
 def double_bookings(event: Event) -> Iterator[Problem]:
@@ -125,8 +127,13 @@ def double_bookings(event: Event) -> Iterator[Problem]:
     for person, sessions in by_person.items():
         speaker = event.speaker_by_id.get(person)
         for session, other in _overlapping(sessions):
-            yield at(session.origin, "speakers", "double_booked",
-                     speaker=speaker.name if speaker else person, **_pair(session, other))
+            yield at(session.origin, _role(session, person), "double_booked",
+                     speaker=speaker.name if speaker else person, **_pair(session, other, _role(other, person)))
+
+
+def _role(session: Session, person: str) -> str:
+    """The column that names `person` in `session`."""
+    return "speakers" if person in session.speaker_ids else "moderator"
 
 
 def chosen_overlaps(event: Event) -> Iterator[Problem]:
@@ -150,19 +157,22 @@ def _overlapping(sessions: list[Session]) -> Iterator[tuple[Session, Session]]:
             latest = session
 
 
-def _pair(session: Session, other: Session) -> dict:
+def _pair(session: Session, other: Session, key: str) -> dict:
     return {"title": session.title, "start": f"{session.start:%H:%M}", "end": f"{session.end:%H:%M}",
             "other": other.title, "other_start": f"{other.start:%H:%M}", "other_end": f"{other.end:%H:%M}",
-            "other_where": other.origin.cell()}
+            "other_where": other.origin.cell(key)}
 
 
 def rooms(event: Event) -> Iterator[Problem]:
+    """With a Rooms sheet, a session's room must be one of it: a typo (`Room  a`) would open a column of
+    its own in the programme's grid; told the nearest room."""
     known = {room.name.casefold() for room in event.rooms}
     names = event.room_names
     for session in event.sessions:
         if session.room and known and session.room.casefold() not in known:
-            yield at(session.origin, "room", "unknown_room", WARNING, value=session.room,
-                     expected=", ".join(room.name for room in event.rooms))
+            listed = [room.name for room in event.rooms]
+            yield at(session.origin, "room", "unknown_room", value=session.room, expected=", ".join(listed),
+                     suggestion=suggestion(session.room, listed))
         elif not session.room and len(names) > 1 and session.kind not in ("break", "meal"):
             yield at(session.origin, "room", "no_room", WARNING, expected=", ".join(names))
 
@@ -249,25 +259,31 @@ def _image_problem(path: Path) -> str | None:
 
 def suspicious(event: Event) -> Iterator[Problem]:
     """Legal but probably unintended: warnings."""
-    sheet = event.cells["title"].sheet
+    free = Origin(event.cells["title"].layout, event.cells["title"].layout.last + 1)  # where a new row goes
     if not event.organiser_email and any(r.email for r in event.registrants):
-        yield Problem(WARNING, "no_organiser_email", sheet, {}, (0, 0, 0, ""))
+        yield at(event.cells.get("organiser_email", free), "value" if "organiser_email" in event.cells else "field",
+                 "no_organiser_email", WARNING)
     if "id" not in event.cells:
-        yield Problem(WARNING, "no_event_id", sheet, {"value": event.id}, (0, 0, 0, ""))
+        yield at(free, "field", "no_event_id", WARNING, value=event.id)
+    # A column the sheet lacks is a choice (or a renamed header, warned at its cell): no warning a row.
     for speaker in event.speakers:
-        if not speaker.bio:
+        if not speaker.bio and _has(speaker, "bio"):
             yield at(speaker.origin, "bio", "no_bio", WARNING, name=speaker.name)
-        if not speaker.photo:
+        if not speaker.photo and _has(speaker, "photo"):
             yield at(speaker.origin, "photo", "no_photo", WARNING, name=speaker.name)
     for photo in event.photos:
-        if photo.file and not photo.caption:
+        if photo.file and not photo.caption and _has(photo, "caption"):
             yield at(photo.origin, "caption", "no_caption", WARNING, value=photo.file)
-    has_emails = not event.registrants or "email" in event.registrants[0].origin.layout.letters
     for registrant in event.registrants:
-        if not registrant.organisation:
+        if not registrant.organisation and _has(registrant, "organisation"):
             yield at(registrant.origin, "organisation", "no_organisation", WARNING, name=registrant.name)
-        if not registrant.email and has_emails:  # no column at all: one problem (email_column), not one a row
+        if not registrant.email and _has(registrant, "email"):  # no column: one problem (email_column)
             yield at(registrant.origin, "email", "no_email", WARNING, name=registrant.name)
+
+
+def _has(record, key: str) -> bool:
+    """Whether the record's sheet has the column."""
+    return key in record.origin.layout.letters
 
 
 def email_column(event: Event) -> Iterator[Problem]:
@@ -281,8 +297,8 @@ def email_column(event: Event) -> Iterator[Problem]:
     if "email" not in layout.letters:
         column = REGISTRANTS.column("email")
         names = ", ".join(dict.fromkeys((column.en, column.fr, *column.aliases)))
-        yield at(Origin(layout, 1), None, "email_column_missing", column={"en": column.en, "fr": column.fr},
-                 names=names)
+        yield at(Origin(layout, layout.header), "email", "email_column_missing",
+                 column={"en": column.en, "fr": column.fr}, names=names)
 
 
 def unsendable_emails(event: Event) -> Iterator[Problem]:
@@ -294,12 +310,40 @@ def unsendable_emails(event: Event) -> Iterator[Problem]:
             yield at(registrant.origin, "email", "unsendable_email", WARNING, value=registrant.email)
 
 
+def examples(event: Event) -> Iterator[Problem]:
+    """The template's examples left in, one warning a sheet at the first one's first cell: left alone they
+    would be printed on badges and listed as real people (no invitation is written to them, see plan)."""
+    from confkit.scaffold import example_rows
+
+    for key, origins in example_rows(event):
+        first, letters = origins[0], origins[0].layout.letters
+        column = "value" if key == "event" else min(letters, key=lambda k: (len(letters[k]), letters[k]))
+        code = f"example_{'values' if key == 'event' else 'rows'}_{'one' if len(origins) == 1 else 'other'}"
+        yield at(first, column, code, WARNING, count=len(origins), sheet=first.sheet,
+                 rows=_spans([o.row for o in origins]),
+                 note=words("example_rows_uninvited") if key == "registrants" else "")
+
+
+def _spans(rows: list[int]) -> dict[str, str]:
+    """`2-4, 7, 9` in each language: three rows or more in a run are shown as a span."""
+    runs: list[list[int]] = []
+    for row in sorted(rows):
+        if runs and row == runs[-1][-1] + 1:
+            runs[-1].append(row)
+        else:
+            runs.append([row])
+    return {lang: ", ".join(say("example_rows_span", lang, first=run[0], last=run[-1]) if len(run) > 2
+                            else ", ".join(map(str, run)) for run in runs) for lang in LANGUAGES}
+
+
 def checkins(event: Event) -> Iterator[Problem]:
     """The lines of checkins.csv the recap site skips (unknown registrant, unreadable time), shown by
     `check` and every build rather than dropped in silence; a broken header (or a file that is no CSV
     text) stops both, located: an error among the others, told in the event's language."""
     from confkit.site import attendance
 
+    if "registrants" in event.unread_sheets:  # every line would be unknown: the sheet's error says why
+        return
     try:
         found = attendance.read_checkins(event)
     except UserError as error:  # its `where` is checkins.csv:<line>
@@ -310,4 +354,5 @@ def checkins(event: Event) -> Iterator[Problem]:
 
 
 RULES = (event_dates, duplicate_ids, duplicate_emails, session_times, references, room_overlaps,
-         double_bookings, chosen_overlaps, rooms, files, suspicious, email_column, unsendable_emails, checkins)
+         double_bookings, chosen_overlaps, rooms, files, suspicious, email_column, unsendable_emails, checkins,
+         examples)

@@ -30,11 +30,19 @@ def column_letter(index: int) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Layout:
-    """One sheet as found in the file: its name there, its rank among ours, its columns' letters."""
+    """One sheet as found in the file: its name there, its rank among ours, its columns' letters.
+
+    `free` is the first column right of the header (where a missing column would be added), `header`
+    the header's row, `last` the sheet's last row read (the Event sheet's: a missing field goes below),
+    `guesses` the column letter of an unknown header that is most likely a missing column renamed."""
 
     name: str
     rank: int
     letters: Mapping[str, str]
+    free: str = "A"
+    header: int = 1
+    last: int = 0
+    guesses: Mapping[str, str] = field(default_factory=dict)  # a missing column -> the header it may be
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,10 +56,14 @@ class Origin:
     def sheet(self) -> str:
         return self.layout.name
 
+    def letter(self, key: str | None) -> str:
+        """The column of `key`; for a column the sheet lacks, the header it was most likely renamed to,
+        else the free column where it would be added."""
+        return self.layout.letters.get(key) or self.layout.guesses.get(key) or self.layout.free
+
     def cell(self, key: str | None = None) -> str:
-        """`Sessions!E7` for a column, `Sessions!7` for the whole row."""
-        letter = self.layout.letters.get(key, "") if key else ""
-        return f"{self.layout.name}!{letter}{self.row}"
+        """`Sessions!E7`: always a cell, never a bare row that leaves the user looking for the column."""
+        return f"{self.layout.name}!{self.letter(key)}{self.row}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,6 +245,7 @@ class Event(EventLookups):
     photos: tuple[Photo, ...] = ()
     extra: tuple[tuple[str, str], ...] = field(default=())
     unread_ids: frozenset[str] = frozenset()  # ids of rows with errors: not "unknown" elsewhere
+    unread_sheets: frozenset[str] = frozenset()  # keys of sheets not found or unreadable (already reported)
 
     @property
     def room_names(self) -> tuple[str, ...]:

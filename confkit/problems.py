@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from confkit.identity import fold
 
 from confkit.model import Origin
 from confkit.text.messages import counted, say
@@ -13,7 +17,7 @@ ERROR, WARNING = "error", "warning"
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One problem, located at a cell (`Sessions!E7`), a row (`Sessions!7`) or a sheet."""
+    """One problem, located at a cell (`Sessions!E7`), a missing sheet, or a file's line (`checkins.csv:3`)."""
 
     severity: str
     code: str
@@ -35,8 +39,8 @@ class Problem:
 
 
 def at(origin: Origin, key: str | None, code: str, severity: str = ERROR, **params) -> Problem:
-    """A problem at a record's cell (or its row when `key` is None)."""
-    letter = origin.layout.letters.get(key, "") if key else ""
+    """A problem at a record's cell: the one that must change (`key`'s column, or where it would go)."""
+    letter = origin.letter(key)
     order = (origin.layout.rank, origin.row, len(letter), letter)
     return Problem(severity, code, origin.cell(key), params, order)
 
@@ -67,3 +71,31 @@ def summary(problems: list[Problem], lang: str) -> str:
     n_errors = sum(p.severity == ERROR for p in problems)
     return say("problem_summary", lang, errors=counted("errors", n_errors, lang),
                warnings=counted("warnings", len(problems) - n_errors, lang))
+
+
+def nearest(value: str, known: Iterable[str]) -> str | None:
+    """The known name `value` was most likely meant as: the same but for case, accents, spacing and
+    punctuation (`A1` for `a1`, `Room  a`), else a close spelling (`okafo`) with the same digits, as
+    digits are numbers that a typo cannot be told from (`s9` is not `s1`)."""
+    folded: dict[str, str] = {}
+    for name in known:
+        folded.setdefault(fold(name), name)
+    key = fold(value)
+    if key in folded:
+        return folded[key]
+    digits = re.sub(r"\D", "", key)
+    alike = [name for name in folded if re.sub(r"\D", "", name) == digits] if len(folded) <= _CLOSE_LIMIT else []
+    close = difflib.get_close_matches(key, alike, n=1, cutoff=0.75)
+    return folded[close[0]] if close else None
+
+
+_CLOSE_LIMIT = 5_000  # beyond, only same-but-for-case matches: each unknown value would compare with every name
+
+
+def suggestion(value: str, known: Iterable[str]) -> dict[str, str]:
+    """` (did you mean "a1"?)` in each language, or nothing when no known name is near."""
+    return did_you_mean(nearest(value, known))
+
+
+def did_you_mean(match: str | None) -> dict[str, str]:
+    return {lang: say("did_you_mean_name", lang, value=match) if match else "" for lang in ("en", "fr")}

@@ -7,8 +7,10 @@ Headers, comments, dropdowns and examples all come from the declarations in
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from confkit import columns
@@ -63,6 +65,8 @@ def template(lang: str, day: dt.date):
             _event_sheet(sheet, lang, examples["event"])
         else:
             _table_sheet(sheet, spec, lang, examples.get(spec.key, []))
+    for sheet in book:
+        _printable(sheet, lang, titles=sheet is not book.active)
     return book
 
 
@@ -74,6 +78,35 @@ def _header_style(cell) -> None:
     cell.font = Font(bold=True, color="FFFFFF")
     cell.fill = PatternFill("solid", fgColor="1F4E79")
     cell.alignment = Alignment(vertical="center", wrap_text=True)
+
+
+EXAMPLE_GREY = "767676"  # the lightest grey that keeps 4.5:1 on white
+
+
+def _example_style(cell) -> None:
+    """Grey and italic, as the Instructions say: an example to replace, not data. `check` does not go by
+    this style (people copy styles to their own rows) but by the content (`example_rows`)."""
+    from openpyxl.styles import Font
+
+    if cell.value not in (None, ""):
+        cell.font = Font(italic=True, color=EXAMPLE_GREY)
+
+
+def _printable(sheet, lang: str, titles: bool) -> None:
+    """Landscape, as wide as the page, the header row on every page, the sheet and page in the footer:
+    left to the spreadsheet, the template printed as 27 mostly empty pages of column strips. No print
+    area: it would leave out the rows people add."""
+    from openpyxl.worksheet.page import PageMargins
+
+    setup = sheet.page_setup
+    setup.orientation, setup.fitToWidth, setup.fitToHeight = "landscape", 1, 0
+    if lang == "fr":  # in English, the spreadsheet's own paper (Letter or A4)
+        setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.6, header=0.3, footer=0.3)
+    sheet.oddFooter.center.text = "&A - &P / &N"
+    if titles:
+        sheet.print_title_rows = "1:1"
 
 
 def _comment(column: Column, lang: str, example: object):
@@ -123,7 +156,7 @@ def _event_sheet(sheet, lang: str, values: dict) -> None:
     for row, column in enumerate(columns.EVENT.columns, start=2):
         name = sheet.cell(row, 1, column.title(lang))
         name.comment = _comment(column, lang, values.get(column.key))
-        _write(sheet.cell(row, 2), values.get(column.key))
+        _example_style(_write(sheet.cell(row, 2), values.get(column.key)))
         _dropdown(sheet, column, lang, f"B{row}")
     sheet.column_dimensions["A"].width, sheet.column_dimensions["B"].width = 28, 60
     sheet.freeze_panes = "A2"
@@ -137,22 +170,32 @@ def _table_sheet(sheet, spec: Sheet, lang: str, rows: list[dict]) -> None:
         _header_style(cell)
         cell.comment = _comment(column, lang, rows[0].get(column.key) if rows else None)
         letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = 40 if column.key in _WIDE else 16
+        sheet.column_dimensions[letter].width = _width(column, lang, rows)
         _dropdown(sheet, column, lang, f"{letter}2:{letter}5000")
         for row_number, row in enumerate(rows, start=2):
-            _write(sheet.cell(row_number, index), row.get(column.key))
+            _example_style(_write(sheet.cell(row_number, index), row.get(column.key)))
     sheet.freeze_panes = "A2"
 
 
 _WIDE = {"title", "abstract", "recap", "bio", "organisation", "text", "description", "url", "notes"}
 
 
-def _write(cell, value) -> None:
+def _width(column: Column, lang: str, rows: list[dict]) -> int:
+    """Room for the header and the examples, no more: fit to the page's width, a wider sheet prints
+    smaller. Long texts get 30 characters, and run on into the next column while it is empty."""
+    if column.key in _WIDE:
+        return 30
+    longest = max([len(column.title(lang))] + [len(str(row.get(column.key) or "")) for row in rows])
+    return min(max(longest + 3, 10), 26)
+
+
+def _write(cell, value):
     cell.value = value
     if isinstance(value, dt.time):
         cell.number_format = "hh:mm"
     elif isinstance(value, dt.date):
         cell.number_format = "dd/mm/yyyy"
+    return cell
 
 
 # --- Content -------------------------------------------------------------------------------
@@ -160,32 +203,94 @@ def _write(cell, value) -> None:
 INSTRUCTIONS = {
     "en": (
         "How to fill in this workbook",
-        "One workbook holds the whole event. Fill in the sheets from left to right; the grey examples show the way.",
+        "One workbook holds the whole event. Fill in the sheets from left to right; the examples, in grey italics, show the way.",
         "Event: one row per field (title, dates, time zone, venue ...). Rooms: one row per room (optional).",
         "Speakers: one row per person on stage; give each a short id (e.g. dupont) that Sessions refers to.",
         "Sessions: one row per slot of the programme; list speaker ids separated by commas.",
         "Registrants: one row per person coming; the id may stay empty, confkit derives a stable one from the email.",
         "Figures, Quotes, Links, Photos: optional, for the recap website after the event.",
         "Every column header has a comment (hover over it) saying what to type, with an example.",
-        "Replace or delete the examples, then run: confkit check <this folder>. It points at every cell to fix.",
+        "Replace or delete the examples, then run: confkit check <this folder>. It points at every cell to fix, and at examples left.",
         "Personal data: emails are never published; registrants appear publicly only when Listed is yes.",
     ),
     "fr": (
         "Comment remplir ce classeur",
-        "Un seul classeur décrit tout l'événement. Remplissez les feuilles de gauche à droite ; les exemples montrent la voie.",
+        "Un seul classeur décrit tout l'événement. Remplissez les feuilles de gauche à droite ; les exemples, en italique gris, montrent la voie.",
         "Événement : une ligne par champ (titre, dates, fuseau horaire, lieu ...). Salles : une ligne par salle (facultatif).",
         "Intervenants : une ligne par personne à la tribune ; donnez à chacune un identifiant court (p. ex. dupont) repris dans Sessions.",
         "Sessions : une ligne par créneau du programme ; indiquez les identifiants des intervenants séparés par des virgules.",
         "Inscrits : une ligne par personne attendue ; l'identifiant peut rester vide, confkit en déduit un stable de l'e-mail.",
         "Chiffres, Citations, Liens, Photos : facultatifs, pour le site bilan après l'événement.",
         "Chaque en-tête de colonne porte un commentaire (survolez-le) qui dit quoi saisir, avec un exemple.",
-        "Remplacez ou supprimez les exemples, puis lancez : confkit check <ce dossier>. Chaque cellule à corriger est signalée.",
+        "Remplacez ou supprimez les exemples, puis lancez : confkit check <ce dossier>. Il signale chaque cellule à "
+        "corriger, et les exemples restants.",
         "Données personnelles : les e-mails ne sont jamais publiés ; un inscrit n'apparaît publiquement que si Visible vaut oui.",
     ),
 }
 
 
+# --- Examples left in a workbook ----------------------------------------------------------
+
+# What makes a row one of the template's examples, per sheet (see example_rows).
+EXAMPLE_FIELDS = {"rooms": ("name", "notes"), "speakers": ("id", "organisation"), "sessions": ("id", "title"),
+                  "registrants": ("email",), "figures": ("group", "label"), "quotes": ("text",),
+                  "links": ("url",)}
+# In the Event sheet each distinctive field is a row of its own (a date or a time zone is no tell, nor is
+# contact@example.org: the sender's address, written as a placeholder far beyond this template).
+EXAMPLE_EVENT_FIELDS = ("title", "base_url", "description")
+
+
+def _fold(value) -> str:
+    return " ".join(str(value or "").split()).casefold()
+
+
+@functools.cache
+def _example_values() -> dict[str, frozenset[tuple[str, ...]]]:
+    """Per sheet, the identifying values of the template's examples, in every language of the template."""
+    found: dict[str, set] = {}
+    for lang in ("en", "fr"):
+        examples = _examples(lang, dt.date(2000, 1, 1))
+        for key, fields in EXAMPLE_FIELDS.items():
+            found.setdefault(key, set()).update(tuple(_fold(row.get(f)) for f in fields) for row in examples[key])
+        found.setdefault("event", set()).update((f, _fold(examples["event"][f])) for f in EXAMPLE_EVENT_FIELDS)
+    return {key: frozenset(values) for key, values in found.items()}
+
+
+@functools.cache
+def example_emails() -> frozenset[str]:
+    """The template's example addresses (folded): nobody reads them, so no invitation is written to them."""
+    return frozenset(_fold(row["email"]) for lang in ("en", "fr")
+                     for key in ("speakers", "registrants") for row in _examples(lang, dt.date(2000, 1, 1))[key]
+                     if row.get("email"))
+
+
+def is_example_email(email: str) -> bool:
+    return _fold(email) in example_emails()
+
+
+def example_rows(event) -> Iterator[tuple[str, list]]:
+    """Per sheet that still holds examples of the template, its key and the Origins of those rows.
+
+    A row is an example while its EXAMPLE_FIELDS hold the example's values (case and spacing aside),
+    in either language of the template, whatever else was edited: the example address under a real
+    name is still an example (an invitation to it would reach nobody: see plan.invitees), while the
+    speaker `dupont` with an organisation of their own is a real speaker. The grey italic style plays
+    no part: people copy it to their own rows, and delete it from examples they keep."""
+    values = _example_values()
+    event_rows = sorted((event.cells[f] for f in EXAMPLE_EVENT_FIELDS
+                         if f in event.cells and (f, _fold(getattr(event, f))) in values["event"]),
+                        key=lambda origin: origin.row)
+    if event_rows:
+        yield "event", event_rows
+    for key, fields in EXAMPLE_FIELDS.items():
+        rows = [record.origin for record in getattr(event, key)
+                if tuple(_fold(getattr(record, f)) for f in fields) in values[key]]
+        if rows:
+            yield key, rows
+
+
 def _examples(lang: str, day: dt.date) -> dict:
+    """The template's examples: what it writes, and what `example_rows` recognises."""
     t = dt.time
     fr = lang == "fr"
     label = lambda value: columns.choice_label(value, lang)  # noqa: E731

@@ -51,17 +51,26 @@ class RawSheet:
 
 
 def locate(path: Path) -> Path:
-    """The workbook of an event: the path itself, or event.xlsx / event.ods in a folder."""
+    """The workbook of an event: the path itself, or the one workbook of a folder, whatever its name
+    ("Inscriptions 2027.xlsx"); event.xlsx or event.ods first, beside a copy kept under another name."""
     if not path.exists():
         raise Unusable("not_found", str(path))
     if path.is_file():
         return path
-    found = [path / name for name in ("event.xlsx", "event.ods") if (path / name).is_file()]
+    found = sorted(child for child in path.iterdir() if _workbook(child))
+    named = [child for child in found if child.name.lower() in ("event.xlsx", "event.ods")]
     if not found:
         raise Unusable("no_workbook", str(path))
-    if len(found) > 1:
-        raise Unusable("two_workbooks", str(path))
-    return found[0]
+    if len(named) == 1 or len(found) == 1:
+        return (named or found)[0]
+    several = named or found
+    raise Unusable("two_workbooks", str(path), names=", ".join(child.name for child in several),
+                   example=str(several[0]))
+
+
+def _workbook(path: Path) -> bool:
+    """A workbook, not the lock file an open one leaves (~$event.xlsx, .~lock.event.ods#) nor a hidden copy."""
+    return path.suffix.lower() in SUFFIXES and not path.name.startswith(("~$", ".")) and path.is_file()
 
 
 def load(path: Path) -> list[RawSheet]:

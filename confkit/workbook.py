@@ -18,7 +18,7 @@ from confkit import cells, columns, records
 from confkit.columns import Column, Sheet
 from confkit.identity import fold
 from confkit.model import Event, Layout, Origin, column_letter
-from confkit.problems import WARNING, Problem, at, at_sheet
+from confkit.problems import WARNING, Problem, at, at_sheet, did_you_mean, nearest
 from confkit.records import Row
 from confkit.sheets import HEAD_ROWS, RawSheet, load, locate
 from confkit.text.messages import WORDS
@@ -41,10 +41,12 @@ def assemble(raw: list[RawSheet], folder: Path) -> tuple[Event | None, list[Prob
     found = _match_sheets(raw, problems)
     info, cells_at = _event_info(found.get("event"), problems)
     language = info.get("language") or _language_of(found.get("event"))
-    tables = {spec.key: _table(spec, found[spec.key], problems) if spec.key in found else []
-              for spec in columns.SHEETS[1:]}
+    read = {spec.key: _table(spec, found[spec.key], problems) if spec.key in found else None
+            for spec in columns.SHEETS[1:]}
+    tables = {key: rows or [] for key, rows in read.items()}
     speakers = records.built(tables["speakers"], records.speaker, problems)
     days = _event_days(info)
+    dateless = _date_column(tables["sessions"], days, problems)
     by_id = {speaker.id: speaker for speaker in speakers}
     builders = {"rooms": records.room, "sessions": lambda row, p: records.session(row, p, days, by_id),
                 "registrants": records.registrant, "figures": records.figure, "quotes": records.quote,
@@ -57,7 +59,8 @@ def assemble(raw: list[RawSheet], folder: Path) -> tuple[Event | None, list[Prob
         **{key: info.get(key) or "" for key in _EVENT_TEXT},
         start_date=days[0], end_date=info.get("end_date") or days[0], timezone=info.get("timezone", ""),
         language=language, folder=folder, cells=MappingProxyType(cells_at), speakers=speakers,
-        **built, extra=tuple(info.get("extra", ())), unread_ids=_unread_ids(tables))
+        **built, extra=tuple(info.get("extra", ())), unread_ids=_unread_ids(tables),
+        unread_sheets=frozenset(key for key, rows in read.items() if rows is None) | dateless)
     return event, problems
 
 
@@ -68,16 +71,37 @@ _EVENT_TEXT = ("title", "subtitle", "venue", "address", "city", "organiser", "or
 # --- Sheets -------------------------------------------------------------------------------
 
 def _match_sheets(raw: list[RawSheet], problems: list[Problem]) -> dict[str, RawSheet]:
+    """Our sheets by key. A required one not found is one problem, at the sheet that most likely holds it
+    (renamed): the other sheets that refer to it are not checked against it (Event.unread_sheets)."""
     by_name = {fold(sheet.name): sheet for sheet in reversed(raw)}
     found = {}
-    for rank, spec in enumerate(columns.SHEETS):
+    for spec in columns.SHEETS:
         sheet = next((by_name[fold(n)] for n in spec.names() if fold(n) in by_name), None)
         if sheet is not None:
             found[spec.key] = sheet
-        elif spec.required:
-            problems.append(at_sheet(spec.en, rank, "missing_sheet", sheet={"en": spec.en, "fr": spec.fr},
-                                     found=", ".join(s.name for s in raw) or "-"))
+    others = [sheet for sheet in raw if all(sheet is not mine for mine in found.values())]
+    for rank, spec in enumerate(columns.SHEETS):
+        if spec.required and spec.key not in found:
+            renamed = _renamed(spec, others)
+            problems.append(at_sheet(renamed.name if renamed else spec.en, rank, "missing_sheet",
+                                     sheet={"en": spec.en, "fr": spec.fr}, found=", ".join(s.name for s in raw) or "-",
+                                     suggestion=did_you_mean(renamed.name if renamed else None)))
     return found
+
+
+def _renamed(spec: Sheet, others: list[RawSheet]) -> RawSheet | None:
+    """The sheet that names most of `spec`'s required columns in its header, else the one named like it."""
+    required = {column.key for column in spec.columns if column.required}
+    best, best_count = None, 0
+    for sheet in others:
+        count = len(required & _find_header(spec, sheet.head)[1].keys())
+        if count > best_count and count * 2 >= len(required):
+            best, best_count = sheet, count
+    if best is not None:
+        return best
+    names = {sheet.name: sheet for sheet in others}
+    guess = next((match for name in spec.names() if (match := nearest(name, names))), None)
+    return names[guess] if guess else None
 
 
 def _language_of(sheet: RawSheet | None) -> str:
@@ -91,10 +115,12 @@ def _event_info(sheet: RawSheet | None, problems: list[Problem]) -> tuple[dict, 
     if sheet is None:
         return {}, {}
     lookup = columns.EVENT.lookup()
-    layout = Layout(sheet.name, 0, MappingProxyType({"field": "A", "value": "B"}))
+    rows = list(sheet.rows())
+    last = max((index + 1 for index, row in enumerate(rows) if any(cells.text(v) for v in row[:2])), default=0)
+    layout = Layout(sheet.name, 0, MappingProxyType({"field": "A", "value": "B"}), last=last)
     info: dict = {"extra": []}
     cells_at: dict[str, Origin] = {}
-    for index, row in enumerate(sheet.rows()):
+    for index, row in enumerate(rows):
         name = cells.text(row[0]) if row else ""
         if not name or fold(name) in {"champ", "field"}:
             continue
@@ -108,16 +134,17 @@ def _event_info(sheet: RawSheet | None, problems: list[Problem]) -> tuple[dict, 
         elif column.key not in info:
             cells_at[column.key] = origin
             info[column.key] = _parse(column, value, origin, "value", problems)
-    _require_fields(sheet, cells_at, problems)
+    _require_fields(layout, cells_at, problems)
     _check_timezone(info, cells_at, problems)
     return info, cells_at
 
 
-def _require_fields(sheet: RawSheet, cells_at: dict[str, Origin], problems: list[Problem]) -> None:
-    """Required fields without a row at all (an empty value is reported at its cell)."""
-    for column in columns.EVENT.columns:
-        if column.required and column.key not in cells_at:
-            problems.append(at_sheet(sheet.name, 0, "required", column=_title(column)))
+def _require_fields(layout: Layout, cells_at: dict[str, Origin], problems: list[Problem]) -> None:
+    """Required fields without a row at all, each at a free row below the others (an empty value is
+    reported at its own cell)."""
+    missing = [column for column in columns.EVENT.columns if column.required and column.key not in cells_at]
+    for row, column in enumerate(missing, start=layout.last + 1):
+        problems.append(at(Origin(layout, row), "field", "missing_field", column=_title(column)))
 
 
 def _check_timezone(info: dict, cells_at: dict[str, Origin], problems: list[Problem]) -> None:
@@ -148,15 +175,17 @@ def _slug(title: str, day: dt.date) -> str:
 
 # --- Table sheets --------------------------------------------------------------------------
 
-def _table(spec: Sheet, sheet: RawSheet, problems: list[Problem]) -> list[Row]:
+def _table(spec: Sheet, sheet: RawSheet, problems: list[Problem]) -> list[Row] | None:
+    """The sheet's rows, or None when it cannot be read (no header, a required column missing)."""
     rank = columns.SHEETS.index(spec)
     header_at, keys = _find_header(spec, sheet.head)
     if header_at is None:
-        problems.append(at_sheet(f"{sheet.name}!1", rank, "no_header", expected=_titles(spec.columns)))
-        return []
-    layout, extra_columns = _layout(spec, sheet, rank, header_at, keys, problems)
-    if _missing_columns(spec, layout, sheet.head[header_at], header_at, problems):
-        return []
+        problems.append(at_sheet(f"{sheet.name}!A1", rank, "no_header", expected=_titles(spec.columns)))
+        return None
+    guesses = _guesses(spec, keys, sheet.head[header_at])
+    layout, extra_columns = _layout(spec, sheet, rank, header_at, keys, guesses, problems)
+    if _missing_columns(spec, layout, sheet.head[header_at], guesses, problems):
+        return None
     # Optional text columns (most cells) cannot fail: they skip _parse's bookkeeping.
     readers = [(column, index, column.type == "text" and not column.required and not column.choices)
                for key, index in keys.items() for column in (spec.column(key),)]
@@ -182,14 +211,20 @@ def _find_header(spec: Sheet, rows: list[list]) -> tuple[int | None, dict[str, i
     return best, best_keys
 
 
-def _layout(spec, sheet, rank, header_at, keys, problems):
+def _layout(spec, sheet, rank, header_at, keys, guesses, problems):
+    """Where each column is, and the unknown ones (kept as extra data, each with a warning unless it is
+    most likely a required column renamed: the error about that column is enough)."""
     lookup = spec.lookup()
     header = sheet.head[header_at]
     known = set(keys.values())
+    renamed = {guesses[c.key] for c in spec.columns if c.required and c.key in guesses}
     extras = []
     for position, value in enumerate(header):
         name = cells.text(value)
         if not name or position in known:
+            continue
+        if position in renamed:
+            extras.append((name, position))
             continue
         origin = Origin(Layout(sheet.name, rank, {"h": column_letter(position)}), header_at + 1)
         column = lookup.get(fold(name))
@@ -200,16 +235,48 @@ def _layout(spec, sheet, rank, header_at, keys, problems):
             extras.append((name, position))
             problems.append(at(origin, "h", "unknown_column", WARNING, header=name, expected=_titles(spec.columns)))
     letters = MappingProxyType({key: column_letter(index) for key, index in keys.items()})
-    return Layout(sheet.name, rank, letters), tuple(extras)
+    width = max((position + 1 for position, value in enumerate(header) if cells.text(value)), default=0)
+    guessed = MappingProxyType({key: column_letter(position) for key, position in guesses.items()})
+    return Layout(sheet.name, rank, letters, column_letter(width), header_at + 1, guesses=guessed), tuple(extras)
 
 
-def _missing_columns(spec, layout, header, header_at, problems) -> bool:
+def _guesses(spec: Sheet, keys: dict[str, int], header: list) -> dict[str, int]:
+    """Column key -> position of the unknown header that is most likely that column renamed: one of its
+    names but for a typo, or holding one (`E-mail address` for Email)."""
+    unknown = {position: fold(cells.text(value)) for position, value in enumerate(header)
+               if position not in keys.values() and cells.text(value)}
+    found: dict[str, int] = {}
+    for column in (column for column in spec.columns if column.key not in keys):
+        names = [fold(name) for name in column.names() if len(fold(name)) > 3]  # `de`, `to` are in any header
+        position = next((position for position, name in unknown.items() if position not in found.values()
+                         and (nearest(name, names) or any(n in name for n in names))), None)
+        if position is not None:
+            found[column.key] = position
+    return found
+
+
+def _missing_columns(spec, layout, header, guesses, problems) -> bool:
+    """Each required column missing, at the header it may have been renamed to, else where to add it."""
     found = ", ".join(cells.text(v) for v in header if cells.text(v)) or "-"
     missing = [c for c in spec.columns if c.required and c.key not in layout.letters]
     for column in missing:
-        problems.append(at(Origin(layout, header_at + 1), None, "missing_column",
-                           column=_title(column), found=found))
+        origin = Origin(layout, layout.header)
+        if column.key in guesses:
+            problems.append(at(origin, column.key, "renamed_column", column=_title(column),
+                               header=cells.text(header[guesses[column.key]])))
+        else:
+            problems.append(at(origin, column.key, "missing_column", column=_title(column), found=found))
     return bool(missing)
+
+
+def _date_column(rows: list[Row], days: tuple[dt.date, ...], problems: list[Problem]) -> frozenset[str]:
+    """A multi-day event needs each session's day: without a Date column, one error for the sheet rather
+    than one a row; the sessions are then unread ({"sessions"}), and not "unknown" where chosen."""
+    if len(days) < 2 or not rows or "date" in rows[0].origin.layout.letters:
+        return frozenset()
+    layout = rows[0].origin.layout
+    problems.append(at(Origin(layout, layout.header), "date", "no_date_column"))
+    return frozenset({"sessions"})
 
 
 def _row(values: list, readers, essential: set[str], extra_columns, origin: Origin, problems: list[Problem],

@@ -215,7 +215,7 @@ def test_without_organiser_email_no_invitation_is_written_and_check_warns(event,
     event.sheets["Event"] = [row for row in event.sheets["Event"] if row[0] != "organiser_email"]
     folder = event.write()
     check = run("check", folder)
-    assert "Event: warning: no organiser email: invitations need one" in check.output
+    assert "Event!A7: warning: no organiser email: invitations need one" in check.output
     out = tmp_path / "out"
     result = run("invites", folder, "-o", out)
     assert result.exit_code == 0

@@ -25,16 +25,48 @@ def test_check_missing_path_exits_2(tmp_path):
 
 
 def test_check_folder_without_workbook_exits_2(tmp_path):
+    (tmp_path / "notes.txt").write_text("not a workbook")
+    (tmp_path / "~$event.xlsx").write_bytes(b"lock")  # the lock file Excel leaves beside an open workbook
     result = run("check", tmp_path)
     assert result.exit_code == 2
-    assert result.output == f"{tmp_path}: no event.xlsx or event.ods in this folder; create one with `confkit new`\n"
+    assert result.output == f"{tmp_path}: no workbook (.xlsx or .ods) in this folder; create one with `confkit new`\n"
+    assert run("check", tmp_path, "--lang", "fr").output == (
+        f"{tmp_path} : aucun classeur (.xlsx ou .ods) dans ce dossier ; créez-en un avec `confkit new`\n")
 
 
-def test_check_folder_with_two_workbooks_exits_2(event):
+def test_check_folder_with_two_workbooks_exits_2_naming_them(event):
     folder = event.write()
     shutil.copy(folder / "event.xlsx", folder / "event.ods")
     result = run("check", folder)
-    assert (result.exit_code, result.output) == (2, f"{folder}: both event.xlsx and event.ods are here; keep only one\n")
+    assert (result.exit_code, result.output) == (2, f"{folder}: several workbooks in this folder (event.ods, "
+                                                    f'event.xlsx); keep only one, or give the one to read: '
+                                                    f'confkit check "{folder / "event.ods"}"\n')
+
+
+def test_a_folder_holding_one_workbook_of_any_name_is_read(event):
+    folder = event.set("Sessions!C2", "09:00").write()
+    (folder / "event.xlsx").rename(folder / "Inscriptions 2027.xlsx")
+    (folder / ".~lock.Inscriptions 2027.xlsx#").write_text("LibreOffice's lock file")
+    result = run("check", folder)
+    assert (result.exit_code, [line for line in result.output.splitlines() if ": error: " in line]) == (1, [
+        "Sessions!C2: error: end 09:00 is before start 09:30; swap them or correct one"])
+
+
+def test_a_folder_holding_workbooks_of_other_names_says_which_to_choose(event):
+    folder = event.write()
+    for name in ("Inscriptions 2027.xlsx", "Inscriptions 2026.ods"):
+        shutil.copy(folder / "event.xlsx", folder / name)
+    (folder / "event.xlsx").unlink()
+    result = run("check", folder, "--lang", "fr")
+    assert (result.exit_code, result.output) == (2, (
+        f"{folder} : plusieurs classeurs dans ce dossier (Inscriptions 2026.ods, Inscriptions 2027.xlsx) ; n'en "
+        f'gardez qu\'un, ou indiquez celui à lire : confkit check "{folder / "Inscriptions 2026.ods"}"\n'))
+
+
+def test_event_xlsx_is_read_beside_a_copy_under_another_name(event):
+    folder = event.write()
+    shutil.copy(folder / "event.xlsx", folder / "event (old copy).xlsx")
+    assert run("check", folder).exit_code == 0
 
 
 def test_check_empty_file_exits_2(tmp_path):

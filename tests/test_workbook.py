@@ -205,7 +205,7 @@ def test_unnamed_speaker_is_known_by_job_and_organisation(event):
     result, _ = _read(event)
     lawyer = result.speaker_by_id["avocat"]
     assert (lawyer.name, result.sessions[1].speakers, result.sessions[1].moderator.name) == (
-        "Lawyer, Cabinet Bensussan", (lawyer,), "Ludovic Bour")
+        "Lawyer (Cabinet Bensussan)", (lawyer,), "Ludovic Bour")
 
 
 def test_multi_day_event_with_parallel_rooms_is_modelled(event):

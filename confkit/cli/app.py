@@ -22,7 +22,7 @@ class Lang(str, Enum):
     en = "en"
 
 
-EventArg = Annotated[Path, typer.Argument(help="Event folder (holding event.xlsx or event.ods) or a workbook.",
+EventArg = Annotated[Path, typer.Argument(help="Event folder (holding one workbook, event.xlsx or any name) or a workbook file.",
                                           show_default=False)]
 LangOpt = Annotated[Optional[Lang], typer.Option("--lang", help="Language of messages (default: the event's).")]
 StrictOpt = Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")]

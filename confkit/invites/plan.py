@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from confkit import views, workers
 from confkit.invites import ics, mail
 from confkit.model import Event, Registrant
+from confkit.scaffold import is_example_email
 from confkit.text import dates as babel_dates
 from confkit.text.messages import CATALOGUE
 
@@ -88,19 +89,22 @@ def plan(event: Event, env, previous: dict, now: dt.datetime, badge=None) -> Pla
     for person in current.values():
         _invite(event, person, previous.get("invitations", {}).get(person.id), sequences, build, result)
     for rid, old in sorted(previous.get("invitations", {}).items()):
-        if rid not in current:
+        if rid not in current and not is_example_email(old["email"]):  # invited by an older confkit: no CANCEL
             _cancel(rid, old, build, result)
     return result
 
 
 def invitees(event: Event) -> list[Registrant]:
     """Registrants with an email, then everyone on stage with an email who did not register (matched by
-    email), invited as `speaker+<id>`: a speaker is told of their own sessions, registered or not."""
-    people = [r for r in event.registrants if r.email]
+    email), invited as `speaker+<id>`: a speaker is told of their own sessions, registered or not.
+    Never the template's example addresses (jeanne.dupont@example.org...), whatever name goes with
+    them: nobody reads them, and `check` warns while they remain."""
+    people = [r for r in event.registrants if r.email and not is_example_email(r.email)]
     emails = {r.email.strip().casefold() for r in people}
     on_stage = {pid for s in event.sessions for pid in s.people_ids}
     for speaker in event.speakers:
-        if speaker.email and speaker.id in on_stage and speaker.email.strip().casefold() not in emails:
+        if (speaker.email and speaker.id in on_stage and speaker.email.strip().casefold() not in emails
+                and not is_example_email(speaker.email)):
             emails.add(speaker.email.strip().casefold())
             people.append(Registrant(views.SPEAKER_INVITEE + speaker.id, speaker.first_name, speaker.last_name,
                                      speaker.email, speaker.organisation, speaker.job_title, "speaker", "", "",

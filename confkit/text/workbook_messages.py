@@ -10,9 +10,9 @@ def _m(key: str, en: str, fr: str) -> tuple[str, str, str]:
 # Problems in a workbook — the workbook's structure
 _STRUCTURE = (
     _m("missing_sheet",
-       en='missing sheet "{sheet}" (found sheets: {found}); add it, or rename the sheet that holds it',
-       fr="feuille « {sheet} » absente (feuilles trouvées : {found}) ; ajoutez-la, ou renommez celle qui la "
-          "contient"),
+       en='missing sheet "{sheet}" (found sheets: {found}){suggestion}; add it, or rename the sheet that holds it',
+       fr="feuille « {sheet} » absente (feuilles trouvées : {found}){suggestion} ; ajoutez-la, ou renommez celle "
+          "qui la contient"),
     _m("no_header",
        en="no header row found in the first 20 rows; put the column names ({expected}) in one row",
        fr="aucune ligne d'en-tête dans les 20 premières lignes ; mettez les noms de colonnes ({expected}) sur "
@@ -25,6 +25,21 @@ _STRUCTURE = (
     _m("missing_column",
        en="missing column '{column}' (found: {found}); add a column with this header",
        fr="colonne « {column} » absente (trouvées : {found}) ; ajoutez une colonne avec cet en-tête"),
+    _m("renamed_column",
+       en="missing column '{column}' (did you mean \"{header}\"?); rename this header {column}, or add a column "
+          "with that header",
+       fr="colonne « {column} » absente (vouliez-vous dire « {header} » ?) ; renommez cet en-tête {column}, ou "
+          "ajoutez une colonne avec cet en-tête"),
+    _m("did_you_mean_name",
+       en=' (did you mean "{value}"?)',
+       fr=" (vouliez-vous dire « {value} » ?)"),
+    _m("missing_field",
+       en="no {column} row; add one here: {column} in column A, its value in column B",
+       fr="pas de ligne {column} ; ajoutez-la ici : {column} en colonne A, sa valeur en colonne B"),
+    _m("no_date_column",
+       en="no Date column while the event lasts several days; add one, with each session's day",
+       fr="pas de colonne Date alors que l'événement dure plusieurs jours ; ajoutez-en une, avec le jour de "
+          "chaque session"),
     _m("duplicate_column",
        en='column "{header}" repeats column {first}; only the first is read, rename or remove this one',
        fr="la colonne « {header} » répète la colonne {first} ; seule la première est lue, renommez ou "
@@ -32,7 +47,7 @@ _STRUCTURE = (
     _m("unknown_column",
        en='unknown column "{header}" is kept as extra data; rename it if it was meant as one of: {expected}',
        fr="colonne inconnue « {header} » conservée comme donnée supplémentaire ; renommez-la si elle devait "
-          "être : {expected}"),
+          "être l'une de celles-ci : {expected}"),
     _m("unknown_field",
        en='unknown field "{field}" is kept as extra data; known fields: {expected}',
        fr="champ inconnu « {field} » conservé comme donnée supplémentaire ; champs connus : {expected}"),
@@ -43,7 +58,7 @@ _STRUCTURE = (
 _CELLS = (
     _m("required",
        en="{column} is empty; fill it in",
-       fr="{column} est vide ; remplissez-la"),
+       fr="la cellule {column} est vide ; remplissez-la"),
     _m("bad_date",
        en='"{value}" is not a date; type a date such as 2010-10-19 or 19/10/2010',
        fr="« {value} » n'est pas une date ; saisissez une date comme 19/10/2010 ou 2010-10-19"),
@@ -69,7 +84,8 @@ _CELLS = (
        fr="« {value} » n'est pas une valeur connue ; valeurs possibles : {expected}"),
     _m("bad_email",
        en='"{value}" is not an email address ({reason}); write it as name@domain, e.g. jean.dupont@example.org',
-       fr="« {value} » n'est pas une adresse e-mail ; écrivez-la nom@domaine, p. ex. jean.dupont@example.org"),
+       fr="« {value} » n'est pas une adresse e-mail ; écrivez-la sous la forme nom@domaine, p. ex. "
+          "jean.dupont@example.org"),
     _m("bad_url",
        en='"{value}" is not a web address; write it in full, starting with https://',
        fr="« {value} » n'est pas une adresse web ; écrivez-la en entier, en commençant par https://"),
@@ -83,8 +99,8 @@ _CELLS = (
        fr="« {value} » n'est pas une couleur ; saisissez un code hexadécimal comme #1F4E79"),
     _m("bad_id",
        en='"{value}" is not a usable id; use at most 64 letters, digits, "-", "_" or "."',
-       fr="« {value} » n'est pas un identifiant utilisable ; n'employez que 64 lettres, chiffres, « - », « _ "
-          "» ou « . » au plus"),
+       fr="« {value} » n'est pas un identifiant utilisable ; employez au plus 64 caractères : lettres, chiffres, "
+          "« - », « _ » ou « . »"),
     _m("bad_timezone",
        en='"{value}" is not a time zone; use an IANA name such as Europe/Paris{suggestion}',
        fr="« {value} » n'est pas un fuseau horaire ; employez un nom IANA comme Europe/Paris{suggestion}"),
@@ -129,9 +145,10 @@ _TIMES = (
        en='{name} chose "{title}" and "{other}", which take place at the same time; ask which one they want',
        fr="{name} a choisi « {title} » et « {other} », qui ont lieu en même temps ; demandez laquelle retenir"),
     _m("unknown_room",
-       en='room "{value}" is not in the Rooms sheet (known: {expected}); add it there or correct the name',
-       fr="la salle « {value} » n'est pas dans la feuille Salles (connues : {expected}) ; ajoutez-la ou "
-          "corrigez le nom"),
+       en='room "{value}" is not in the Rooms sheet (known: {expected}){suggestion}; correct the name or add the '
+          "room there",
+       fr="la salle « {value} » n'est pas dans la feuille Salles (salles connues : {expected}){suggestion} ; "
+          "corrigez le nom ou ajoutez-y la salle"),
     _m("no_room",
        en="no room given while the event has several rooms ({expected}); say where it takes place",
        fr="aucune salle alors que l'événement en a plusieurs ({expected}) ; indiquez où la session a lieu"),
@@ -141,14 +158,17 @@ _TIMES = (
 # Problems in a workbook — references between sheets
 _REFERENCES = (
     _m("unknown_speaker",
-       en='unknown speaker id "{value}"; it must be an id of the Speakers sheet',
-       fr="identifiant d'intervenant inconnu « {value} » ; ce doit être un identifiant de la feuille Intervenants"),
+       en='unknown speaker id "{value}"{suggestion}; it must be an id of the Speakers sheet',
+       fr="identifiant d'intervenant inconnu « {value} »{suggestion} ; ce doit être un identifiant de la feuille "
+          "Intervenants"),
     _m("unknown_moderator",
-       en='unknown moderator id "{value}"; it must be an id of the Speakers sheet',
-       fr="identifiant de modérateur inconnu « {value} » ; ce doit être un identifiant de la feuille Intervenants"),
+       en='unknown moderator id "{value}"{suggestion}; it must be an id of the Speakers sheet',
+       fr="identifiant de modérateur inconnu « {value} »{suggestion} ; ce doit être un identifiant de la feuille "
+          "Intervenants"),
     _m("unknown_session",
-       en='unknown session id "{value}"; it must be an id of the Sessions sheet',
-       fr="identifiant de session inconnu « {value} » ; ce doit être un identifiant de la feuille Sessions"),
+       en='unknown session id "{value}"{suggestion}; it must be an id of the Sessions sheet',
+       fr="identifiant de session inconnu « {value} »{suggestion} ; ce doit être un identifiant de la feuille "
+          "Sessions"),
     _m("duplicate_id",
        en='id "{value}" is already used at {first}; ids must be unique',
        fr="l'identifiant « {value} » est déjà employé en {first} ; les identifiants doivent être uniques"),
@@ -157,10 +177,11 @@ _REFERENCES = (
        fr="la salle « {value} » figure déjà en {first} ; gardez une ligne par salle"),
     _m("duplicate_email",
        en='"{value}" is already registered at {first}; remove the duplicate row or correct the address',
-       fr="« {value} » est déjà inscrit en {first} ; supprimez le doublon ou corrigez l'adresse"),
+       fr="l'adresse « {value} » figure déjà en {first} ; supprimez le doublon ou corrigez l'adresse"),
     _m("derived_id_clash",
        en="this row gets the same derived id as {first}; give both an id in the Id column",
-       fr="cette ligne reçoit le même identifiant déduit que {first} ; donnez un identifiant aux deux"),
+       fr="cette ligne reçoit le même identifiant déduit que {first} ; donnez un identifiant aux deux dans la "
+          "colonne Identifiant"),
 )
 
 
@@ -228,11 +249,34 @@ _SUSPICIOUS = (
     _m("unsendable_email",
        en='"{value}" has letters outside ASCII before the @, which confkit\'s SMTP sender cannot send to; give an '
           "ASCII address",
-       fr="« {value} » a des lettres hors ASCII avant le @, auxquelles l'expéditeur SMTP de confkit ne peut pas "
-          "envoyer ; donnez une adresse en ASCII"),
+       fr="« {value} » contient des lettres hors ASCII avant le @ : l'expéditeur SMTP de confkit ne peut pas "
+          "écrire à cette adresse ; donnez une adresse en ASCII"),
     _m("no_email",
        en="{name} has no email; they will receive no invitation",
        fr="{name} n'a pas d'e-mail ; cette personne ne recevra pas d'invitation"),
+    # The template's examples left in (scaffold.example_rows; example_values in the Event sheet, whose rows
+    # are fields); {rows} is numbers and example_rows_span, {note} example_rows_uninvited in Registrants
+    _m("example_rows_one",
+       en="1 example row is still in {sheet} (row {rows}); replace or delete it{note}",
+       fr="1 ligne d'exemple est encore dans {sheet} (ligne {rows}) ; remplacez-la ou supprimez-la{note}"),
+    _m("example_rows_other",
+       en="{count} example rows are still in {sheet} (rows {rows}); replace or delete them{note}",
+       fr="{count} lignes d'exemple sont encore dans {sheet} (lignes {rows}) ; remplacez-les ou "
+          "supprimez-les{note}"),
+    _m("example_values_one",
+       en="1 example value is still in {sheet} (row {rows}); replace it with your event's",
+       fr="1 valeur d'exemple est encore dans {sheet} (ligne {rows}) ; remplacez-la par celle de votre "
+          "événement"),
+    _m("example_values_other",
+       en="{count} example values are still in {sheet} (rows {rows}); replace them with your event's",
+       fr="{count} valeurs d'exemple sont encore dans {sheet} (lignes {rows}) ; remplacez-les par celles de "
+          "votre événement"),
+    _m("example_rows_span",
+       en="{first}-{last}",
+       fr="{first} à {last}"),
+    _m("example_rows_uninvited",
+       en=" (no invitation is written to an example address)",
+       fr=" (aucune invitation n'est écrite pour une adresse d'exemple)"),
 )
 
 
@@ -242,11 +286,13 @@ _UNUSABLE = (
        en="no such file or folder",
        fr="fichier ou dossier introuvable"),
     _m("no_workbook",
-       en="no event.xlsx or event.ods in this folder; create one with `confkit new`",
-       fr="ni event.xlsx ni event.ods dans ce dossier ; créez-en un avec `confkit new`"),
+       en="no workbook (.xlsx or .ods) in this folder; create one with `confkit new`",
+       fr="aucun classeur (.xlsx ou .ods) dans ce dossier ; créez-en un avec `confkit new`"),
     _m("two_workbooks",
-       en="both event.xlsx and event.ods are here; keep only one",
-       fr="event.xlsx et event.ods sont tous deux présents ; n'en gardez qu'un"),
+       en="several workbooks in this folder ({names}); keep only one, or give the one to read: confkit check "
+          '"{example}"',
+       fr="plusieurs classeurs dans ce dossier ({names}) ; n'en gardez qu'un, ou indiquez celui à lire : "
+          'confkit check "{example}"'),
     _m("unsupported",
        en="not a workbook confkit reads; save it as .xlsx or .ods",
        fr="classeur non pris en charge ; enregistrez-le en .xlsx ou .ods"),
@@ -262,7 +308,7 @@ _UNUSABLE = (
           "dont les attaques se servent"),
     _m("too_large",
        en="refused: it unpacks to more than {limit} MB",
-       fr="refusé : il se décompresse en plus de {limit} Mo"),
+       fr="refusé : une fois décompressé, il dépasse {limit} Mo"),
     _m("too_many_rows",
        en='refused: sheet "{sheet}" has a cell in row {rows}, and confkit reads at most {limit} rows a sheet; delete '
           "the rows below your data",
@@ -303,7 +349,7 @@ _UNUSABLE = (
        fr="registrant_id est vide ; cette arrivée n'est pas comptée, indiquez l'identifiant de l'inscrit"),
     _m("checkins_bad_time",
        en='"{value}" is not a time; this check-in is not counted, write it as 2010-10-19T08:40:49+02:00',
-       fr="« {value} » n'est pas une heure ; cette arrivée n'est pas comptée, écrivez-la comme "
+       fr="« {value} » n'est pas une heure ; cette arrivée n'est pas comptée, écrivez-la sous la forme "
           "2010-10-19T08:40:49+02:00"),
     _m("checkins_outside",
        en="check-in at {value} is outside the event's dates ({first} to {last}); the person counts as attended, "
