@@ -33,11 +33,12 @@ class BadgeOptions:
     qr: str = "checkin"  # or vcard
     sort: str = "name"  # or organisation, category
     category: str | None = None
-    ids: tuple[str, ...] = ()
+    ids: tuple[str, ...] = ()  # holder ids or emails
+    find: str | None = None  # a name or email fragment (--find "dupont"), accents and case aside
     split_by: str | None = None  # letter or category
     start_at: int = 1
     calibrate: bool = False
-    reissue: bool = False  # new badges for --ids (lost, misspelt): desks built after refuse the old ones
+    reissue: bool = False  # new badges for --ids or --find (lost, misspelt): desks built after refuse the old ones
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ class Rendered:
     count: int | None = None  # how many files, for the progress display
     commit: Callable[[], None] | None = None
     report: Any = None  # what the command tells afterwards (the invitations' changes)
+    warnings: Callable[[str], list[str]] | None = None  # lines the console warns with once written, in a language
 
 
 @dataclass
@@ -140,15 +142,19 @@ def _badges(context: Context, options: BadgeOptions) -> Rendered:
     from confkit.badges import render
 
     editions = context.state.badge_editions()
-    if not options.reissue:
-        return _made(render.files(context, options, editions))
-    if not context.state.writable():
-        from confkit.errors import UserError
+    if options.reissue:
+        if not context.state.writable():
+            from confkit.errors import UserError
 
-        raise UserError("event_read_only", str(context.event.folder))
-    editions = render.reissued(context.event, editions, options)
+            raise UserError("event_read_only", str(context.event.folder))
+        editions = render.reissued(context, editions, options)
     rendered = _made(render.files(context, options, editions))
-    rendered.commit = lambda: context.state.save_badge_editions(editions)  # kept once the badges are written
+    if options.reissue:
+        rendered.commit = lambda: context.state.save_badge_editions(editions)  # kept once the badges are written
+    if (options.ids or options.find is not None) and not options.calibrate:  # whom they are, for the console
+        rendered.report = render.chosen(context, options)
+    if not options.calibrate:  # the badges whose text had to wrap or shrink
+        rendered.warnings = lambda lang: render.warnings(context, options, lang)
     return rendered
 
 
@@ -202,7 +208,8 @@ def _checkin(context: Context, options: CheckinOptions) -> Rendered:
 REGISTRY: tuple[Output, ...] = (
     Output("programme", ("programme.html", "programme.pdf", "programme-booklet.pdf"), ProgrammeOptions, _programme),
     Output("feeds", ("schedule/schedule.xml", "schedule/schedule.json"), NoOptions, _feeds),
-    Output("badges", ("badges.pdf", "badges-*.pdf", "badges-preview.html", "checkin-public-key.txt"),
+    Output("badges", ("badges.pdf", "badges-*.pdf", "badges-preview.html", "badges-preview/page-<n>.html",
+                      "checkin-public-key.txt"),
            BadgeOptions, _badges, reads=("signing key", "badge editions"), commits=("signing key",)),
     Output("calendars", ("calendar/event.ics", "calendar/sessions/<id>.ics"), NoOptions, _calendars,
            reads=("invitations",), commits=("invitations",)),

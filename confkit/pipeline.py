@@ -83,6 +83,7 @@ class Result:
     removed: list[str]  # files that were not confkit's, removed from OUT because of --force
     new_key: Path | None  # the signing key this run made, if it made one
     exposed_key: Path | None  # the signing key, if others could read it (made owner-only again)
+    warnings: tuple = ()  # Rendered.warnings of each output that has some
 
 
 def inspect(path: Path) -> Inspection:
@@ -125,7 +126,8 @@ def build(path: Path, out: Path, selection: Sequence[tuple[Output, Any]], templa
     done = {name: Done(len(w.files), w.size, seconds[name] + w.seconds) for name, w in written.items()}
     return Result(inspection, Path(out), done, {n: r.report for n, r in rendered.items() if r.report is not None},
                   removed, context.state.key_path if context.key_is_new else None,
-                  context.state.key_path if context.key_was_exposed else None)
+                  context.state.key_path if context.key_was_exposed else None,
+                  tuple(r.warnings for r in rendered.values() if r.warnings))
 
 
 @contextmanager

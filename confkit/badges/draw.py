@@ -1,7 +1,10 @@
-"""Drawing badges as PDF operators: pure functions from people and a sheet to page contents.
+"""Drawing badges: each badge is laid out once into placed items, which the PDF and the preview draw.
 
-Runs in worker processes too, so it depends only on its arguments: a `Job` (the sheet,
-the event's texts, the QR mode and key) and the people on one page.
+Runs in worker processes too, so it depends only on its arguments: a `Job` (the sheet, the
+event's texts and colours) and the people on one page. `lay_out` decides every size and
+position (a text wraps to its box's lines before it shrinks, and never goes below 7 pt);
+`ops` turns the items into PDF operators and confkit.badges.preview into SVG, so that the
+preview shows exactly what prints.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from confkit import views
@@ -18,7 +22,10 @@ from confkit.pdf.writer import MM, Font, font, num
 
 FONT_FILES = {"regular": ("F1", "DejaVuSans.ttf"), "bold": ("F2", "DejaVuSans-Bold.ttf")}
 FONT_FOLDER = Path(__file__).parent.parent / "pdf" / "fonts"
+FALLBACK = "F3"
 LINE = 1.18  # line height, in font sizes
+SMALLEST = 7.0  # points: nothing on a badge is set smaller
+BRAND = "#1F4E79"  # the badge's colour when the event names none
 _RTL = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 
 
@@ -47,19 +54,74 @@ class Job:
     category_labels: dict
     logo_size: tuple[int, int] | None  # pixels of the logo image, None without one
     fallback_font: str | None = None  # path of a font for characters DejaVu lacks
+    brand: str = BRAND  # the event's colour, for the bands marked "brand"
 
 
 @dataclass(frozen=True, slots=True)
 class Fitted:
-    """How a name came out: its lines, its size, and whether it shrank below readable."""
+    """How a text came out in its box: its lines, its size, and what it cost."""
 
     lines: tuple[str, ...]
     size: float
-    too_small: bool
+    shrunk: bool = False  # smaller than the layout asks
+    cut: bool = False  # too long even at the smallest size: ends with "…"
+
+    @property
+    def wrapped(self) -> bool:
+        return len(self.lines) > 1
 
 
-FALLBACK = "F3"
+# --- What a laid-out badge is made of (points, from the badge's bottom-left corner) -------------
 
+@dataclass(frozen=True, slots=True)
+class Run:
+    """One line of text: `y` is its baseline, `width` its advance (the preview stretches to it)."""
+
+    text: str
+    resource: str
+    size: float
+    x: float
+    y: float
+    width: float
+    colour: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fill:
+    x: float
+    y: float
+    width: float
+    height: float
+    colour: str
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """A QR code: `x, y` the bottom-left of its quiet zone, `module` the side of one module."""
+
+    x: float
+    y: float
+    module: float
+    matrix: object  # numpy bool array, row 0 at the top
+
+
+@dataclass(frozen=True, slots=True)
+class Picture:
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass(frozen=True, slots=True)
+class Face:
+    """A badge laid out: its items in drawing order, and the texts that had to wrap or shrink."""
+
+    items: tuple
+    squeezed: tuple[tuple[str, Fitted], ...]  # (field, how it came out)
+
+
+# --- Fonts ----------------------------------------------------------------------------------------
 
 def fonts(fallback: str | None = None) -> dict[str, Font]:
     """Our fonts by resource name, and F3: an installed font for what DejaVu lacks (CJK), if any."""
@@ -92,72 +154,100 @@ def find_fallback(texts) -> tuple[str | None, set[str]]:
     return candidates[0], {c for c in missing if ord(c) not in font(Path(candidates[0])).gids}
 
 
-def page(job: Job, people: list[tuple[int, Holder]]) -> tuple[bytes, dict[str, dict[int, str]], list[Fitted]]:
+def pick(faces, resource: str, text: str) -> str:
+    """The element's font, or the fallback font when the element's lacks a character of `text`."""
+    return resource if FALLBACK not in faces or faces[resource].covers(text) else FALLBACK
+
+
+def font_resource(element: Element) -> str:
+    return FONT_FILES[element.font][0]
+
+
+# --- Pages ----------------------------------------------------------------------------------------
+
+def page(job: Job, people: list[tuple[int, Holder]]) -> tuple[bytes, dict[str, dict[int, str]], list[Face]]:
     """The content stream of one page: each (slot, person) drawn at its place, then the marks."""
-    used: dict[str, dict[int, str]] = {resource: {} for resource, _file in FONT_FILES.values()}
     faces = fonts(job.fallback_font)
-    used.update({resource: {} for resource in faces if resource not in used})
-    parts, fitted = [], []
+    used: dict[str, dict[int, str]] = {resource: {} for resource in faces}
+    parts, laid = [], []
     sheet = job.sheet
     for slot, person in people:
         left, top = sheet.position(slot)
         x, y = left * MM, (sheet.page[1] - top - sheet.unit[1]) * MM
-        ops, fit = badge(job, person, faces, used)
-        fitted.append(fit)
-        parts.append(b"q 1 0 0 1 %s %s cm\n%s\nQ\n" % (num(x).encode(), num(y).encode(), ops))
+        face = lay_out(job, person, faces)
+        laid.append(face)
+        drawn = ops(face, faces, used)
+        parts.append(b"q 1 0 0 1 %s %s cm\n%s\nQ\n" % (num(x).encode(), num(y).encode(), drawn))
         if sheet.fold:  # the back face, above the fold, upside down so that it reads upright once folded
             parts.append(b"q -1 0 0 -1 %s %s cm\n%s\nQ\n" % (num(x + sheet.badge[0] * MM).encode(),
-                                                             num(y + 2 * sheet.badge[1] * MM).encode(), ops))
+                                                             num(y + 2 * sheet.badge[1] * MM).encode(), drawn))
     parts.append(marks(sheet))
-    return b"".join(parts), used, fitted
+    return b"".join(parts), used, laid
 
 
-def badge(job: Job, person: Holder, faces, used) -> tuple[bytes, Fitted]:
-    """One badge, its origin at the badge's bottom-left corner."""
+# --- Laying a badge out ---------------------------------------------------------------------------
+
+def lay_out(job: Job, person: Holder, faces) -> Face:
+    """Every element of the layout, placed for `person`; sizes scale with the sheet's badge."""
     sheet, layout = job.sheet, job.sheet.layout
     sx, sy = sheet.badge[0] / layout.width, sheet.badge[1] / layout.height
     scale = min(sx, sy)
-    out, fit = [], Fitted((), 0.0, False)
+    items, squeezed = [], []
     for element in layout.elements:
-        box = (element.x * sx * MM, (layout.height - element.y - element.height) * sy * MM,
-               element.width * sx * MM, element.height * sy * MM)
-        if element.type == "name":
-            fit = fit_name(person, faces, font_resource(element), box[2], box[3], element.size * scale,
-                           element.min_size * scale)
-            out.append(_lines(fit.lines, fit.size, element, box, faces, used))
-        elif element.type == "text":
-            value = _field(job, person, element.field)
-            if value:
-                out.append(_line(value, element, box, element.size * scale, element.colour, faces, used))
-        elif element.type == "band":
-            out.append(_band(job, person, element, box, scale, faces, used))
+        moved = job.logo_size is None and element.x_without_logo is not None
+        x = (element.x_without_logo if moved else element.x) * sx * MM
+        box = (x, (layout.height - element.y - element.height) * sy * MM,
+               (element.x + element.width) * sx * MM - x, element.height * sy * MM)
+        if element.type == "band":
+            background, _ink = band_colours(job, person, element)
+            items.append(Fill(*box, background))
         elif element.type == "qr" and person.payload:
-            out.append(_qr(person.payload, box, element.width * scale * MM))
+            items.append(_code(person.payload, box, element.width * scale * MM))
         elif element.type == "logo" and job.logo_size:
-            out.append(_logo(box, job.logo_size))
-    return b"\n".join(out), fit
+            items.append(_picture(box, job.logo_size))
+        text = _text_of(job, person, element)
+        if text:
+            fitted = fit(faces, font_resource(element), text, box[2], box[3], element.size * scale,
+                         max(element.min_size * scale, SMALLEST), element.lines)
+            items.extend(_runs(fitted, element, box, faces, _ink_of(job, person, element)))
+            if fitted.wrapped or fitted.size < (element.warn_below or element.size) * scale - 1e-9:
+                squeezed.append((_field_name(element), fitted))
+    return Face(tuple(items), tuple(squeezed))
 
 
-def fit_name(person: Holder, faces, resource: str, width: float, height: float, largest: float,
-             readable: float) -> Fitted:
-    """The largest size that fits: on one line, or first name over last name; never clipped."""
-    options = [(display(full_name(person)),)]
-    split = _two_lines(person)
-    if split:
-        options.append(tuple(display(line) for line in split))
-    best = max(((lines, _fitting_size(faces, resource, lines, width, height, largest)) for lines in options),
-               key=lambda option: option[1])
-    return Fitted(best[0], best[1], best[1] < readable)
+def _field_name(element: Element) -> str:
+    return {"name": "first_name", "surname": "last_name", "band": "category"}.get(element.type, element.field)
 
 
-def _fitting_size(faces, resource: str, lines: tuple[str, ...], width: float, height: float, largest: float) -> float:
-    widest = max(faces[pick(faces, resource, line)].width(line, 1) for line in lines) or 1
-    return min(largest, width / widest, height / (LINE * len(lines)))
+def band_colours(job: Job, person: Holder, element: Element) -> tuple[str, str]:
+    """(background, text) of a band: the event's colour or the category's."""
+    return legible(job.brand if element.field == "brand" else job.sheet.layout.colours.get(person.category, BRAND))
 
 
-def pick(faces, resource: str, text: str) -> str:
-    """The element's font, or the fallback font when the element's lacks a character of `text`."""
-    return resource if FALLBACK not in faces or faces[resource].covers(text) else FALLBACK
+@lru_cache(maxsize=64)
+def legible(colour: str) -> tuple[str, str]:
+    """(background, text): `colour` with white or near-black text on it, whichever contrasts more,
+    shaded until the pair reaches WCAG's 4.5:1 (the recap site's share cards do the same)."""
+    from confkit.site.cards import legible as shaded
+
+    return shaded(colour)
+
+
+def _ink_of(job: Job, person: Holder, element: Element) -> str:
+    """A text's colour: its own, or the legible one on the band it sits on ("on-brand")."""
+    if element.type == "band":
+        return band_colours(job, person, element)[1]
+    return legible(job.brand)[1] if element.colour == "on-brand" else element.colour
+
+
+def names(person: Holder) -> tuple[str, str]:
+    """(the line printed largest, the line below it): the first name over the last name. A badge
+    name replaces both; someone known by one name or by their job alone gets it on the first line."""
+    if person.badge_name:
+        return person.badge_name, ""
+    if person.first_name:
+        return person.first_name, person.last_name
+    return person.last_name or person.job_title, ""
 
 
 def full_name(person: Holder) -> str:
@@ -165,11 +255,25 @@ def full_name(person: Holder) -> str:
     return views.badge_name(person.badge_name, person.first_name, person.last_name, person.job_title)
 
 
-def _two_lines(person: Holder) -> tuple[str, str] | None:
-    if not person.badge_name and person.first_name and person.last_name:
-        return person.first_name, person.last_name
-    name = full_name(person)
-    return tuple(name.rsplit(" ", 1)) if " " in name else None
+def _text_of(job: Job, person: Holder, element: Element) -> str:
+    if element.type == "name":
+        return display(names(person)[0])
+    if element.type == "surname":
+        return display(names(person)[1])
+    if element.type == "band":
+        return "" if element.field == "brand" else job.category_labels.get(person.category, person.category).upper()
+    if element.type != "text":
+        return ""
+    if element.field == "event_title":
+        return job.event_title
+    if element.field == "event_date":
+        return job.event_date
+    if element.field == "category":
+        return job.category_labels.get(person.category, person.category)
+    if element.field == "job_title" and not (views.personal_name(person.first_name, person.last_name)
+                                             or person.badge_name):
+        return ""  # someone known only by their job: it is already their name
+    return display(getattr(person, element.field))
 
 
 def display(text: str) -> str:
@@ -177,78 +281,135 @@ def display(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     if not _RTL.search(text):
         return text
-    import arabic_reshaper
     from bidi import get_display
 
-    return get_display(arabic_reshaper.reshape(text))
+    return get_display(_reshaper().reshape(text))
 
 
-def _field(job: Job, person: Holder, field: str) -> str:
-    if field == "event_title":
-        return job.event_title
-    if field == "event_date":
-        return job.event_date
-    if field == "category":
-        return job.category_labels.get(person.category, person.category)
-    if field == "job_title" and not (views.personal_name(person.first_name, person.last_name) or person.badge_name):
-        return ""  # someone known only by their job: it is already their name
-    return display(getattr(person, field))
+@lru_cache(maxsize=1)
+def _reshaper():
+    """Joined letter forms without ligatures such as ﷲ (U+FDF2), which DejaVu lacks: a name holding
+    "الله" would otherwise be set in the fallback font, which has no Arabic at all."""
+    import arabic_reshaper
+
+    return arabic_reshaper.ArabicReshaper(configuration={"support_ligatures": False})
 
 
-def font_resource(element: Element) -> str:
-    return FONT_FILES[element.font][0]
+# --- Fitting a text to its box --------------------------------------------------------------------
+
+def fit(faces, resource: str, text: str, width: float, height: float, largest: float, smallest: float,
+        most_lines: int = 1) -> Fitted:
+    """The largest size at which `text` fits its box, on as many lines as that needs (up to `most_lines`):
+    wrapping comes before shrinking. Below `smallest` it is set at `smallest` and cut with "…"."""
+    best = (text,), _size(faces, resource, (text,), width, height, largest)
+    if best[1] < largest and most_lines > 1:
+        wrapped = _two_lines(faces, resource, text)
+        if wrapped:
+            size = _size(faces, resource, wrapped, width, height, largest)
+            best = max(best, (wrapped, size), key=lambda option: option[1])
+    lines, size = best
+    if size >= smallest - 1e-9:
+        return Fitted(lines, size, shrunk=size < largest - 1e-9)
+    lines = min(most_lines, max(1, int(height / (LINE * smallest) + 1e-9)))
+    return Fitted(_filled(faces, resource, text, width, smallest, lines), smallest, shrunk=True, cut=True)
 
 
-def _lines(lines, size, element: Element, box, faces, used) -> bytes:
-    face = faces[font_resource(element)]  # DejaVu's vertical metrics place every line, fallback or not
-    block = LINE * size * len(lines)
-    top = box[1] + box[3] - (box[3] - block) / 2
-    ops = []
-    for number, line in enumerate(lines):
+def _size(faces, resource: str, lines: tuple[str, ...], width: float, height: float, largest: float) -> float:
+    widest = max(faces[pick(faces, resource, line)].width(line, 1) for line in lines) or 1
+    return min(largest, width / widest, height / (LINE * len(lines)))
+
+
+def _breaks(text: str) -> list[tuple[str, str]]:
+    """Every way to put `text` on two lines: at a space (dropped) or after a hyphen (kept)."""
+    options = [(text[:i], text[i + 1:]) for i, c in enumerate(text) if c == " "]
+    options += [(text[:i + 1], text[i + 1:]) for i, c in enumerate(text[:-1]) if c in "-‐"]
+    return [(a.strip(), b.strip()) for a, b in options if a.strip() and b.strip()]
+
+
+def _two_lines(faces, resource: str, text: str) -> tuple[str, str] | None:
+    """The two-line break whose wider line is the narrowest."""
+    options = _breaks(text)
+    if not options:
+        return None
+    return min(options, key=lambda pair: max(faces[pick(faces, resource, line)].width(line, 1) for line in pair))
+
+
+def _filled(faces, resource: str, text: str, width: float, size: float, lines: int) -> tuple[str, ...]:
+    """`text` poured into `lines` lines of `width` at `size`, word by word, the last line cut with "…"."""
+    words, out = text.split(" "), []
+    while words and len(out) < lines - 1:
+        line = words.pop(0)
+        while words and _width(faces, resource, f"{line} {words[0]}", size) <= width:
+            line += " " + words.pop(0)
+        out.append(_cut(faces, resource, line, width, size))
+    if words:
+        out.append(_cut(faces, resource, " ".join(words), width, size))
+    return tuple(out)
+
+
+def _cut(faces, resource: str, line: str, width: float, size: float) -> str:
+    """`line`, shortened and ended with "…" when it is wider than `width`."""
+    if _width(faces, resource, line, size) <= width:
+        return line
+    while line and _width(faces, resource, line.rstrip() + "…", size) > width:
+        line = line[:-1]
+    return line.rstrip() + "…"
+
+
+def _width(faces, resource: str, text: str, size: float) -> float:
+    return faces[pick(faces, resource, text)].width(text, size)
+
+
+def _runs(fitted: Fitted, element: Element, box, faces, colour: str) -> list[Run]:
+    """The lines of a fitted text, the block centred on the box's height (DejaVu's ascent places
+    each line, fallback or not) and each line aligned as the element says."""
+    face = faces[font_resource(element)]
+    size = fitted.size
+    top = box[1] + box[3] - (box[3] - LINE * size * len(fitted.lines)) / 2
+    runs = []
+    for number, line in enumerate(fitted.lines):
+        resource = pick(faces, font_resource(element), line)
+        width = faces[resource].width(line, size)
+        spare = box[2] - width
+        x = box[0] + {"left": 0, "center": spare / 2, "right": spare}[element.align]
         baseline = top - LINE * size * number - size * face.ascent / face.units
-        ops.append(_text(line, element, box, size, baseline, element.colour, faces, used))
-    return b"\n".join(ops)
+        runs.append(Run(line, resource, size, x, baseline, width, colour))
+    return runs
 
 
-def _line(value: str, element: Element, box, largest: float, colour: str, faces, used) -> bytes:
-    face = faces[pick(faces, font_resource(element), value)]
-    size = min(largest, box[2] / (face.width(value, 1) or 1), box[3] / LINE)
-    baseline = box[1] + (box[3] - size * face.cap_height / face.units) / 2
-    return _text(value, element, box, size, baseline, colour, faces, used)
-
-
-def _text(value: str, element: Element, box, size: float, baseline: float, colour: str, faces, used) -> bytes:
-    resource = pick(faces, font_resource(element), value)
-    face = faces[resource]
-    spare = box[2] - face.width(value, size)
-    x = box[0] + {"left": 0, "center": spare / 2, "right": spare}[element.align]
-    return b"BT %s rg /%s %s Tf %s %s Td %s Tj ET" % (
-        _rgb(colour), resource.encode(), num(size).encode(), num(x).encode(), num(baseline).encode(),
-        face.encode(value, used[resource]))
-
-
-def _band(job: Job, person: Holder, element: Element, box, scale: float, faces, used) -> bytes:
-    colour = job.sheet.layout.colours.get(person.category, "#1F4E79")
-    label = job.category_labels.get(person.category, person.category).upper()
-    fill = b"%s rg %s %s %s %s re f" % (_rgb(colour), *(num(v).encode() for v in box))
-    return fill + b"\n" + _line(label, element, box, element.size * scale, "#FFFFFF", faces, used)
-
-
-def _qr(payload: str, box, size: float) -> bytes:
-    """The code as one vector path, scaled so that modules are whole units (short operators)."""
+def _code(payload: str, box, size: float) -> Code:
     matrix = qr.matrix(payload)
-    module = size / (len(matrix) + 2 * QUIET)
-    x, y = box[0], box[1] + box[3] - size
-    return b"q 0 0 0 rg %s 0 0 %s %s %s cm\n%s Q" % (num(module).encode(), num(module).encode(), num(x).encode(),
-                                                     num(y).encode(), qr.path_ops(matrix, 0, 0, 1, QUIET))
+    return Code(box[0], box[1] + box[3] - size, size / (len(matrix) + 2 * QUIET), matrix)
 
 
-def _logo(box, size: tuple[int, int]) -> bytes:
+def _picture(box, size: tuple[int, int]) -> Picture:
     """The logo as large as fits its box, in proportion, centred vertically, against the box's left."""
     scale = min(box[2] / size[0], box[3] / size[1])
     width, height = size[0] * scale, size[1] * scale
-    return b"q %s 0 0 %s %s %s cm /Im1 Do Q" % tuple(num(v).encode() for v in (
-        width, height, box[0], box[1] + (box[3] - height) / 2))
+    return Picture(box[0], box[1] + (box[3] - height) / 2, width, height)
+
+
+# --- As PDF operators -----------------------------------------------------------------------------
+
+def ops(face: Face, faces, used) -> bytes:
+    """The badge's items as PDF operators, in the coordinates they were laid out in."""
+    out = []
+    for item in face.items:
+        if isinstance(item, Run):
+            out.append(b"BT %s rg /%s %s Tf %s %s Td %s Tj ET" % (
+                _rgb(item.colour), item.resource.encode(), num(item.size).encode(), num(item.x).encode(),
+                num(item.y).encode(), faces[item.resource].encode(item.text, used[item.resource])))
+        elif isinstance(item, Fill):
+            out.append(b"%s rg %s %s %s %s re f" % (_rgb(item.colour), *(num(v).encode() for v in (
+                item.x, item.y, item.width, item.height))))
+        elif isinstance(item, Code):
+            out.append(b"q 0 0 0 rg %s 0 0 %s %s %s cm\n%s Q" % (
+                num(item.module).encode(), num(item.module).encode(), num(item.x).encode(), num(item.y).encode(),
+                qr.path_ops(item.matrix, 0, 0, 1, QUIET)))
+        elif isinstance(item, Picture):
+            out.append(b"q %s 0 0 %s %s %s cm /Im1 Do Q" % tuple(num(v).encode() for v in (
+                item.width, item.height, item.x, item.y)))
+    return b"\n".join(out)
 
 
 def _rgb(colour: str) -> bytes:

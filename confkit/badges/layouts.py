@@ -39,7 +39,7 @@ class LayoutProblem(UserError):
 
 @dataclass(frozen=True, slots=True)
 class Element:
-    type: str  # name, text, qr, band, logo
+    type: str  # name (the first name), surname (the last name), text, qr, band, logo
     x: float
     y: float
     width: float
@@ -49,7 +49,12 @@ class Element:
     min_size: float = 0.0
     font: str = "regular"
     align: str = "left"
-    colour: str = "#1D1D1F"
+    colour: str = "#1D1D1F"  # or "on-brand": white or near-black, whichever reads on the event's colour
+    lines: int = 1  # a text wraps to this many lines before it shrinks
+    x_without_logo: float | None = None  # where the box starts when the event has no logo
+    # Shrinking above this size is the layout at work, not worth a warning: a first name is set as
+    # large as it fits, so most names come out under `size` and still read at two metres.
+    warn_below: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +179,7 @@ def _element(item, where: str, width: float, height: float) -> Element:
     if not isinstance(item, dict):
         raise LayoutProblem("layout_element_not_object", where)
     read = _Reader(item, where)
-    kind = read.choice("type", ("name", "text", "qr", "band", "logo"))
+    kind = read.choice("type", ("name", "surname", "text", "qr", "band", "logo"))
     x, y = read.number("x", minimum=0), read.number("y", minimum=0)
     if kind == "qr":
         size = read.number("size")
@@ -182,15 +187,23 @@ def _element(item, where: str, width: float, height: float) -> Element:
             raise _qr_too_small(f"{where}.size", size)
         element = Element("qr", x, y, size, size)
     else:
-        element = Element(kind, x, y, read.number("width"), read.number("height"),
-                          field=read.choice("field", FIELDS) if kind == "text" else "",
+        element = Element(kind, x, y, read.number("width"), read.number("height"), field=_field(read, kind),
                           size=read.number("size", default=10), min_size=read.number("min_size", default=0, minimum=0),
-                          font=read.choice("font", FONTS, default="bold" if kind in ("name", "band") else "regular"),
+                          font=read.choice("font", FONTS, default="regular" if kind == "text" else "bold"),
                           align=read.choice("align", ALIGNS, default="center" if kind == "band" else "left"),
-                          colour=read.colour("colour", "#1D1D1F"))
+                          colour=read.colour("colour", "#1D1D1F"), lines=read.count("lines", default=1),
+                          x_without_logo=read.number("x_without_logo", default=x, minimum=0),
+                          warn_below=read.number("warn_below", default=0, minimum=0))
     if element.x + element.width > width + 1e-6 or element.y + element.height > height + 1e-6:
         raise LayoutProblem("layout_beyond_badge", where, width=width, height=height)
     return element
+
+
+def _field(read: _Reader, kind: str) -> str:
+    """What a text prints; a band is the category's (no field) or the event's colour ("brand")."""
+    if kind == "text":
+        return read.choice("field", FIELDS)
+    return read.choice("field", ("", "brand"), default="") if kind == "band" else ""
 
 
 def _qr_too_small(where: str, size: float) -> LayoutProblem:
@@ -235,8 +248,8 @@ class _Reader:
             self._fail(key, "expected_not_negative" if minimum == 0 else "expected_positive")
         return float(value)
 
-    def count(self, key: str) -> int:
-        value = self.data.get(key)
+    def count(self, key: str, default=None) -> int:
+        value = self.data.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             self._fail(key, "expected_count")
         return value
@@ -268,6 +281,6 @@ class _Reader:
 
     def colour(self, key: str, default: str) -> str:
         value = self.data.get(key, default)
-        if not _is_colour(value):
+        if not (_is_colour(value) or value == "on-brand"):
             self._fail(key, "expected_colour")
         return value

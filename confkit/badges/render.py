@@ -8,6 +8,7 @@ written in order as they come, so memory stays flat whatever the number of badge
 from __future__ import annotations
 
 import zlib
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from functools import lru_cache, partial
@@ -26,7 +27,6 @@ from confkit.outputs import BadgeOptions
 from confkit.pdf import writer as pdfwriter
 from confkit.text import dates as babel_dates
 from confkit.text.labels import LABELS, french_spacing
-from confkit.text.messages import say
 
 
 def files(context, options: BadgeOptions, editions: Mapping[str, int] | None = None) -> dict:
@@ -35,19 +35,17 @@ def files(context, options: BadgeOptions, editions: Mapping[str, int] | None = N
     event, env = context.event, context.env
     sheet = layouts.load(options.layout, env)
     if options.calibrate:
+        from confkit.badges.calibration import write_calibration
+
         return {"badges-calibration.pdf": lambda stream: write_calibration(stream, event, sheet)}
     if options.start_at > sheet.per_page:
         raise LayoutProblem("start_at_beyond_sheet", "--start-at", sheet=sheet.name, labels=sheet.per_page,
                             start_at=options.start_at)
-    chosen = select(holders(event), options)
-    if not chosen:
-        unknown = ", ".join(options.ids) if options.ids else options.category
-        raise LayoutProblem("no_one_to_badge", "--ids" if options.ids else "--category", unknown=unknown)
     key = context.signing_key() if options.qr == "checkin" else None
-    people = with_payloads(event, chosen, options.qr, key, editions)
+    people = with_payloads(event, chosen(context, options), options.qr, key, editions)
     job = job_for(event, sheet)
     files = {name: _writer(event, job, group, options.start_at) for name, group in groups(people, options.split_by).items()}
-    files["badges-preview.html"] = lambda stream: write_preview(stream, event, env, job, people)
+    files.update(preview_files(event, env, job, people))
     if options.qr == "checkin":
         files["checkin-public-key.txt"] = tokens.public_key_text(key).encode()
     return files
@@ -73,40 +71,94 @@ def _writer(event: Event, job: Job, people: list[Holder], start_at: int):
     return lambda stream: write_pdf(stream, event, job, people, start_at)
 
 
-def write_preview(stream: BinaryIO, event: Event, env, job: Job, people: list[Holder]) -> None:
-    """Every badge small, with its QR code's content spelled out and shrunk names flagged (streamed)."""
-    fit = _name_fitter(job)
-    flagged = sum(fit(person).too_small for person in people)
-    rows = ({"holder": person, "fitted": fit(person)} for person in people)
+def preview_files(event: Event, env, job: Job, people: list[Holder]) -> dict:
+    """{file name: streaming function}: the preview's pages, badges-preview.html the first."""
+    from confkit.badges import preview
+
+    count = preview.page_count(people)
+    return {preview.file_name(number): partial(write_preview, event=event, env=env, job=job, people=people,
+                                                number=number) for number in range(1, count + 1)}
+
+
+def write_preview(stream: BinaryIO, event: Event, env, job: Job, people: list[Holder], number: int = 1) -> None:
+    """Page `number` of the preview: its badges drawn as they print, each with its person and what its code
+    carries, and links to every page (streamed)."""
+    from confkit.badges import preview
+    from confkit.text.messages import say
+
+    lang, per = event.language, preview.PER_PAGE
+    count, pages = len(people), preview.page_count(people)
+    up = "" if number == 1 else "../"
+    shown = people[(number - 1) * per:number * per]
     template = env.get_template("badges/preview.html")
-    for chunk in template.generate(event=event, lang=event.language, t=LABELS[event.language], sheet=job.sheet,
-                                   badges=rows, count=len(people), flagged=flagged):
+    for chunk in template.generate(
+            event=event, lang=lang, t=LABELS[lang], sheet=job.sheet, count=count, number=number,
+            summary=say("preview_summary", lang, count=count, sheet=job.sheet.name, per=per),
+            heading=say("preview_page", lang, first=(number - 1) * per + 1, last=(number - 1) * per + len(shown)),
+            links=[(n, up + preview.file_name(n)) for n in range(1, pages + 1)] if pages > 1 else [],
+            badges=preview.badges(job, shown, lang), say=lambda key, **params: say(key, lang, **params),
+            logo=_logo_data(event), logo_size=job.logo_size):
         stream.write(chunk.encode())
 
 
-def _name_fitter(job: Job) -> Callable[[Holder], badge_draw.Fitted]:
-    """How a person's name fits the sheet's name box: the same sum as the drawing does."""
-    name = next(e for e in job.sheet.layout.elements if e.type == "name")
-    scale = min(job.sheet.badge[0] / job.sheet.layout.width, job.sheet.badge[1] / job.sheet.layout.height)
-    faces, resource = badge_draw.fonts(job.fallback_font), badge_draw.font_resource(name)
-    width, height = name.width * scale * pdfwriter.MM, name.height * scale * pdfwriter.MM
-    return lambda person: badge_draw.fit_name(person, faces, resource, width, height, name.size * scale,
-                                              name.min_size * scale)
+def _logo_data(event: Event) -> str:
+    """The logo as a data: URL, drawn once in the preview and reused by every badge."""
+    if not _logo(event):
+        return ""
+    import base64
+
+    kind = "png" if event.logo.lower().endswith(".png") else "jpeg"
+    return f"data:image/{kind};base64," + base64.b64encode((event.folder / event.logo).read_bytes()).decode()
+
+
+def warnings(context, options: BadgeOptions, lang: str) -> list[str]:
+    """What the console says about badges whose text wrapped or shrank, each at its person's cell."""
+    from confkit.badges import preview
+
+    event = context.event
+    people = select(event, holders(event), options)
+    job = job_for(event, layouts.load(options.layout, context.env))
+    return preview.warnings(job, people, partial(_where, _origins(event)), lang)
+
+
+def _origins(event: Event) -> dict:
+    """Holder id -> the record it came from (a registrant, or a speaker who did not register)."""
+    return {**{speaker_badge_id(s.id): s.origin for s in event.speakers}, **{r.id: r.origin for r in event.registrants}}
+
+
+def _where(origins: dict, holder: Holder, field: str) -> str:
+    """The cell of the text that had to wrap or shrink; for the big line, the column it was read from."""
+    origin = origins.get(holder.id)
+    if field == "first_name":
+        field = next(key for key in ("badge_name", "first_name", "last_name", "job_title") if getattr(holder, key))
+    return origin.cell(field) if origin else holder.id
 
 
 def holders(event: Event) -> list[Holder]:
-    """Registrants, then speakers and moderators who did not register (matched by email or name)."""
+    """Registrants, then the speakers and moderators on stage who did not register."""
     people = [Holder(r.id, r.first_name, r.last_name, r.badge_name, r.job_title, r.organisation, r.category, r.city)
               for r in event.registrants]
-    emails = {r.email.casefold() for r in event.registrants if r.email}
-    names = {_identity(r) for r in event.registrants}
     on_stage = {pid for s in event.sessions for pid in s.people_ids}
+    registered = _registered(event)
     for speaker in event.speakers:
-        known = (speaker.email and speaker.email.casefold() in emails) or _identity(speaker) in names
-        if speaker.id in on_stage and not known:
+        if speaker.id in on_stage and speaker.id not in registered:
             people.append(Holder(speaker_badge_id(speaker.id), speaker.first_name, speaker.last_name, "",
                                  speaker.job_title, speaker.organisation, "speaker", ""))
     return people
+
+
+def _registered(event: Event) -> set[str]:
+    """Ids of the speakers who are in Registrants: the same email, else the same name when only one
+    registrant and one speaker bear it. A big congress has namesakes (three Marie Martin): matching
+    any of them would leave the speaker without a badge, and a second badge costs less than none."""
+    by_email = {r.email.casefold(): r.id for r in event.registrants if r.email}
+    claimed = {s.id: by_email[s.email.casefold()] for s in event.speakers
+               if s.email and s.email.casefold() in by_email}
+    taken = set(claimed.values())
+    free = Counter(_identity(r) for r in event.registrants if r.id not in taken)
+    unmatched = {s.id: _identity(s) for s in event.speakers if s.id not in claimed}
+    namesakes = Counter(unmatched.values())
+    return set(claimed) | {i for i, name in unmatched.items() if name and free[name] == namesakes[name] == 1}
 
 
 def speaker_badge_id(speaker_id: str) -> str:
@@ -114,15 +166,78 @@ def speaker_badge_id(speaker_id: str) -> str:
     return f"speaker:{speaker_id}"
 
 
-def _identity(person) -> str:
-    """Who a person is when emails do not tell: their name, or their job and organisation."""
-    return fold(person.first_name + person.last_name or person.job_title + person.organisation)
+def _identity(person) -> tuple[str, ...]:
+    """Who a person is when emails do not tell: their name, or their job and organisation; empty when
+    the row holds neither (it then matches no one). First and last name are read as one, so that
+    "Jean-Marc | Aubert" in one sheet is "Jean | Marc Aubert" in the other."""
+    if name := fold(person.first_name + person.last_name):
+        return "name", name
+    return ("role", role) if (role := fold(person.job_title + person.organisation)) else ()
 
 
-def select(people: list[Holder], options: BadgeOptions) -> list[Holder]:
-    chosen = [p for p in people if (options.category is None or p.category == options.category)
-              and (not options.ids or p.id in options.ids)]
+def chosen(context, options: BadgeOptions) -> list[Holder]:
+    """The badges `options` asks for, found once per run: the reissue, the files and the console all ask."""
+    key = ("badge holders", options)
+    if key not in context.memo:
+        context.memo[key] = select(context.event, holders(context.event), options)
+    return context.memo[key]
+
+
+def select(event: Event, people: list[Holder], options: BadgeOptions) -> list[Holder]:
+    """Those `options` ask for, in print order: everyone, or the holders of `--ids` (ids or emails) and
+    those `--find` finds; then only `--category`. An id, an email or a search that finds no one is
+    refused, so a typo never quietly prints one badge fewer."""
+    chosen = people
+    if options.ids or options.find is not None:
+        emails = _emails(event)
+        wanted = _by_ids(people, emails, options.ids) | _found(people, emails, options.find)
+        chosen = [p for p in people if p.id in wanted]
+    chosen = [p for p in chosen if options.category is None or p.category == options.category]
+    if not chosen:
+        raise LayoutProblem("no_one_to_badge", "--category", unknown=options.category)
     return sorted(chosen, key=_sort_key(options.sort))
+
+
+def _emails(event: Event) -> dict[str, str]:
+    """Holder id -> email, case aside: registrants', and speakers' for their speaker badges."""
+    found = {speaker_badge_id(s.id): s.email.casefold() for s in event.speakers if s.email}
+    return found | {r.id: r.email.casefold() for r in event.registrants if r.email}
+
+
+def _by_ids(people: list[Holder], emails: Mapping[str, str], ids: tuple[str, ...]) -> set[str]:
+    """Holder ids for `--ids`, each an id or an email (case aside); refused naming those no one holds."""
+    known = {p.id for p in people}
+    by_email = {email: holder_id for holder_id, email in emails.items() if holder_id in known}
+    wanted = {i: i if i in known else by_email.get(i.casefold()) for i in ids}
+    if unknown := [i for i, holder_id in wanted.items() if holder_id is None]:
+        raise LayoutProblem("no_one_to_badge", "--ids", unknown=", ".join(unknown))
+    return set(wanted.values())
+
+
+def _found(people: list[Holder], emails: Mapping[str, str], fragment: str | None) -> set[str]:
+    """Holder ids whose name holds every word of `fragment` (accents and case aside, as the check-in desk
+    searches), or whose email holds it (case aside); refused when none does. Names only, not employers:
+    a search for "CCI" must not reprint half the congress."""
+    if fragment is None:
+        return set()
+    from confkit.checkin.roster import Person, _words, search
+
+    wanted = _words(fragment)
+    named = {p.id: _named(p) for p in people}
+    likely = tuple(Person(i, "", "", "", "", _words(name), ()) for i, name in named.items()
+                   if all(word in fold(name) for word in wanted))  # a quick sieve before the word by word search
+    found = {person.id for person in search(likely, fragment, limit=len(likely))}
+    if typed := fragment.strip().casefold():
+        found |= {holder_id for holder_id, email in emails.items() if typed in email and holder_id in named}
+    if not found:
+        raise LayoutProblem("find_no_match", "--find", fragment=fragment)
+    return found
+
+
+def _named(person: Holder) -> str:
+    """What --find reads of a person: every name they go by, or the role of someone known by it."""
+    return " ".join(part for part in (person.first_name, person.last_name, person.badge_name) if part) \
+        or f"{person.job_title} {person.organisation}"
 
 
 def _surname(person: Holder) -> str:
@@ -150,10 +265,10 @@ def groups(people: list[Holder], split_by: str | None) -> dict[str, list[Holder]
     return grouped
 
 
-def reissued(event: Event, editions: Mapping[str, int], options: BadgeOptions) -> dict[str, int]:
-    """The editions once the badges of `options.ids` are reissued: each one more than its current."""
-    chosen = {holder.id for holder in select(holders(event), options)}
-    return {**editions, **{holder_id: editions.get(holder_id, 1) + 1 for holder_id in chosen}}
+def reissued(context, editions: Mapping[str, int], options: BadgeOptions) -> dict[str, int]:
+    """The editions once the badges `options` selects (`--ids`, `--find`) are reissued: each one more
+    than its current."""
+    return {**editions, **{holder.id: editions.get(holder.id, 1) + 1 for holder in chosen(context, options)}}
 
 
 def with_payloads(event: Event, people: list[Holder], qr: str, key=None,
@@ -182,7 +297,7 @@ def job_for(event: Event, sheet: Sheet) -> Job:
     fallback, _missing = badge_draw.find_fallback(_printed_texts(event))
     logo = _logo(event)
     return Job(sheet, title, babel_dates.span(event.start_date, event.end_date, event.language), labels,
-               logo[:2] if logo else None, fallback)
+               logo[:2] if logo else None, fallback, event.brand_colour or badge_draw.BRAND)
 
 
 def _printed_texts(event: Event):
@@ -238,37 +353,3 @@ def _deflated_page(job: Job, page: list) -> tuple[bytes, dict]:
     """A page's content, compressed where it was drawn: the results that cross processes stay small."""
     content, used, _fitted = badge_draw.page(job, page)
     return zlib.compress(content, 6), used
-
-
-def write_calibration(stream: BinaryIO, event: Event, sheet: Sheet) -> None:
-    """One page: every badge's outline and millimetre rulers along two edges."""
-    faces = badge_draw.fonts()
-    used = {resource: {} for resource in faces}
-    mm, height = pdfwriter.MM, sheet.page[1]
-    ops = [b"q 0.3 w 0.85 0.1 0.1 RG"]
-    for slot in range(sheet.per_page):
-        left, top = sheet.position(slot)
-        ops.append(b"%s %s %s %s re S" % tuple(pdfwriter.num(v * mm).encode() for v in (
-            left, height - top - sheet.unit[1], sheet.unit[0], sheet.unit[1])))
-    ops.append(b"0 0 0 RG 0.2 w")
-    for millimetre in range(0, int(max(sheet.page)) + 1):
-        tick = 5 if millimetre % 10 == 0 else 3 if millimetre % 5 == 0 else 1.5
-        if millimetre <= sheet.page[0]:
-            ops.append(badge_draw._segment(millimetre, 0, millimetre, tick, height))
-        if millimetre <= height:
-            ops.append(badge_draw._segment(0, millimetre, tick, millimetre, height))
-    face = faces["F1"]
-    for millimetre in range(10, int(max(sheet.page)), 10):
-        label = face.encode(str(millimetre), used["F1"])
-        if millimetre < sheet.page[0] - 5:
-            ops.append(b"BT /F1 6 Tf %s %s Td %s Tj ET" % (pdfwriter.num(millimetre * mm + 1).encode(),
-                                                           pdfwriter.num((height - 8) * mm).encode(), label))
-        if millimetre < height - 5:
-            ops.append(b"BT /F1 6 Tf %s %s Td %s Tj ET" % (pdfwriter.num(6 * mm).encode(),
-                                                           pdfwriter.num((height - millimetre) * mm - 2).encode(), label))
-    note = face.encode(f"{sheet.name}: {say('calibration_note', event.language)}", used["F1"])
-    ops.append(b"BT /F1 7 Tf %s %s Td %s Tj ET Q" % (pdfwriter.num(12 * mm).encode(), pdfwriter.num(4 * mm).encode(),
-                                                     note))
-    writer = pdfwriter.Writer(stream, faces, title=f"{event.title} — {sheet.name}")
-    writer.add_page(sheet.page[0] * mm, sheet.page[1] * mm, b"\n".join(ops), used)
-    writer.close()

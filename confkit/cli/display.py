@@ -88,6 +88,9 @@ def summary(result: Result, lang: str, quiet: bool) -> None:
 
     if result.inspection.problems:
         print_problems(result.inspection.problems, lang, err=quiet)
+    for told in result.warnings:
+        for line in told(lang):
+            typer.echo(line, err=True)
     if quiet:
         return
     for name, done in result.outputs.items():

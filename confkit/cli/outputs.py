@@ -104,26 +104,31 @@ def badges(event: EventArg, out: OutOpt,
            sort: Annotated[Sort, typer.Option("--sort", help="Order of the badges.")] = Sort.name,
            category: Annotated[Optional[str], typer.Option("--category", help="Only this category (speaker, press ...).")]
            = None,
-           ids: Annotated[Optional[str], typer.Option("--ids", help="Only these registrant ids, comma-separated "
-                                                      "(to reprint a lost badge).")] = None,
+           ids: Annotated[Optional[str], typer.Option("--ids", help="Only these people, by id or email, "
+                                                      "comma-separated (to reprint a lost badge).")] = None,
+           find: Annotated[Optional[str], typer.Option("--find", help="Only the people whose name or email holds "
+                                                       "this, accents and case aside (to reprint by name).")] = None,
            split_by: Annotated[Optional[SplitBy], typer.Option("--split-by", help="One PDF per initial or category.")]
            = None,
            start_at: Annotated[int, typer.Option("--start-at", min=1, help="First label to use on a partly used sheet.")]
            = 1,
            calibrate: Annotated[bool, typer.Option("--calibrate", help="Only a page of outlines and rulers, to check "
                                                    "the printer's alignment.")] = False,
-           reissue: Annotated[bool, typer.Option("--reissue", help="With --ids: new badges for a lost or misspelt "
-                                                 "one; check-in desks set up afterwards refuse the old badge.")] = False,
+           reissue: Annotated[bool, typer.Option("--reissue", help="With --ids or --find: new badges for a lost or "
+                                                 "misspelt one; check-in desks set up afterwards refuse the old "
+                                                 "badge.")] = False,
            templates: TemplatesOpt = None, strict: StrictOpt = False, quiet: QuietOpt = False, force: ForceOpt = False,
            lang: LangOpt = None) -> None:
     """Write print-ready badges (badges.pdf), a preview and the check-in public key.
 
     Example: confkit badges sample_event -o out --layout avery-l7418 --start-at 3
 
-    Example: confkit badges sample_event -o reprint --ids 4bjetnlm4k --reissue
+    Example: confkit badges sample_event -o reprint --find "olivier berard" --reissue
+
+    Example: confkit badges sample_event -o reprint --ids 4bjetnlm4k,hallaire@escpeurope.eu
     """
-    if reissue and not ids:
-        raise typer.BadParameter("--reissue needs --ids (whose badges to reissue)", param_hint="--reissue")
+    if reissue and not (ids or find is not None):
+        raise typer.BadParameter("--reissue needs --ids or --find (whose badges to reissue)", param_hint="--reissue")
     from confkit.cells import BadCell, choice
     from confkit.columns import CATEGORIES
 
@@ -131,9 +136,22 @@ def badges(event: EventArg, out: OutOpt,
         chosen = choice(category, CATEGORIES) if category else None
     except BadCell:
         raise typer.BadParameter(f"expected one of: {', '.join(CATEGORIES)}", param_hint="--category") from None
-    options = BadgeOptions(layout, qr.value, sort.value, chosen, names(ids), split_by.value if split_by else None,
+    options = BadgeOptions(layout, qr.value, sort.value, chosen, names(ids), find, split_by.value if split_by else None,
                            start_at, calibrate, reissue)
-    run(event, out, [(BY_NAME["badges"], options)], templates, strict, lang, quiet, force)
+    result = run(event, out, [(BY_NAME["badges"], options)], templates, strict, lang, quiet, force)
+    if "badges" in result.reports and not quiet:
+        _tell_whom(result.reports["badges"], lang.value if lang else result.inspection.event.language)
+
+
+def _tell_whom(people, lang: str) -> None:
+    """Whose badges --ids or --find wrote, by name and id: the volunteer sees the right person was found."""
+    from confkit.text.messages import say
+    from confkit.views import person_name
+
+    typer.echo(say("badges_for_one" if len(people) == 1 else "badges_for_other", lang, count=len(people)))
+    for person in people:
+        name = person_name(person.first_name, person.last_name, person.job_title, person.organisation)
+        typer.echo(f"  {name or person.badge_name} — {person.id}")
 
 
 @app.command()

@@ -176,6 +176,34 @@ _COMMANDS = (
 
 # Printing badges: the calibration page and the options of `confkit badges`
 _BADGES = (
+    # Texts that had to wrap or shrink (console warning and preview): confkit.badges.preview
+    _m("squeezed_one", en="{count} badge has text wrapped or shrunk to fit; check it in badges-preview.html:",
+       fr="{count} badge a du texte renvoyé à la ligne ou réduit pour tenir ; vérifiez-le dans "
+          "badges-preview.html :"),
+    _m("squeezed_other", en="{count} badges have text wrapped or shrunk to fit; check them in badges-preview.html:",
+       fr="{count} badges ont du texte renvoyé à la ligne ou réduit pour tenir ; vérifiez-les dans "
+          "badges-preview.html :"),
+    _m("squeeze_badge", en="{where} {name} — {what}", fr="{where} {name} — {what}"),
+    _m("squeeze_more", en="… and {count} more, all marked in badges-preview.html",
+       fr="… et {count} autres, tous signalés dans badges-preview.html"),
+    _m("squeeze_item", en="{field}: {how}", fr="{field} : {how}"),
+    _m("squeeze_and", en="; ", fr=" ; "),
+    _m("squeeze_wrapped", en="on {lines} lines", fr="sur {lines} lignes"),
+    _m("squeeze_shrunk", en="shrunk to {size} pt", fr="taille réduite à {size} pt"),
+    _m("squeeze_wrapped_shrunk", en="on {lines} lines, shrunk to {size} pt",
+       fr="sur {lines} lignes, taille réduite à {size} pt"),
+    _m("squeeze_cut", en="cut short (…) at {size} pt", fr="texte coupé (…) à {size} pt"),
+    _m("field_first_name", en="first name", fr="prénom"),
+    _m("field_last_name", en="last name", fr="nom"),
+    _m("field_job_title", en="job title", fr="fonction"),
+    _m("field_organisation", en="organisation", fr="organisation"),
+    _m("preview_code_checkin", en="QR code: signed check-in pass of {name}",
+       fr="QR code : laissez-passer d'enregistrement signé de {name}"),
+    _m("preview_code_vcard", en="QR code: contact card ({details})", fr="QR code : carte de contact ({details})"),
+    _m("preview_summary", en="{count} badges on {sheet} sheets, drawn at their printed size, {per} to a page",
+       fr="{count} badges sur planches {sheet}, dessinés à leur taille d'impression, {per} par page"),
+    _m("preview_pages", en="Pages", fr="Pages"),
+    _m("preview_page", en="Badges {first} to {last}", fr="Badges {first} à {last}"),
     _m("calibration_note",
        en="Print at 100 % (no 'fit to page'), hold against a sheet of labels: the outlines must match.",
        fr="Imprimez à 100 % (sans « ajuster à la page ») et comparez à une planche : les contours doivent "
@@ -184,6 +212,16 @@ _BADGES = (
        en="a {sheet} sheet has {labels} labels; received {start_at}",
        fr="une planche {sheet} a {labels} étiquettes ; reçu {start_at}"),
     _m("no_one_to_badge", en="no one to badge matches {unknown}", fr="personne à badger ne correspond à {unknown}"),
+    _m("find_no_match",
+       en='no one to badge has a name or email holding "{fragment}"; check the spelling, or give part of the name',
+       fr="aucune personne à badger n'a de nom ni d'e-mail contenant « {fragment} » ; vérifiez l'orthographe, ou "
+          "donnez une partie du nom"),
+    _m("badges_for_one", en="1 badge, for:", fr="1 badge, pour :"),
+    _m("badges_for_other", en="{count} badges, for:", fr="{count} badges, pour :"),
+    _m("calibration_numbers",
+       en="The numbers are the positions --start-at counts: on a partly used sheet, start at the first free one.",
+       fr="Les numéros sont les positions que compte --start-at : sur une planche entamée, commencez à la "
+          "première libre."),
     # Images from the event folder (the logo, photos), measured before they are decoded: confkit.images
     _m("image_too_large",
        en='image "{value}" is {width} × {height} pixels ({megapixels} megapixels), more than the {limit} megapixels '
@@ -259,7 +297,7 @@ _LAYOUTS = (
     _m("expected_text", en="a text", fr="un texte"),
     _m("expected_flag", en="true or false", fr="true ou false"),
     _m("expected_one_of", en="one of: {options}", fr="l'une de ces valeurs : {options}"),
-    _m("expected_colour", en="a colour such as #1F4E79", fr="une couleur comme #1F4E79"),
+    _m("expected_colour", en='a colour such as #1F4E79, or "on-brand"', fr="une couleur comme #1F4E79, ou « on-brand »"),
 )
 
 
