@@ -247,9 +247,10 @@ class Event(EventLookups):
     unread_ids: frozenset[str] = frozenset()  # ids of rows with errors: not "unknown" elsewhere
     unread_sheets: frozenset[str] = frozenset()  # keys of sheets not found or unreadable (already reported)
 
-    @property
+    @cached_property
     def room_names(self) -> tuple[str, ...]:
-        """Rooms in use, in the order of the Rooms sheet, then of first use (views.room_order)."""
+        """Rooms in use, in the order of the Rooms sheet, then of first use (views.room_order); kept,
+        as every list of a person's sessions asks it again."""
         names = dict.fromkeys(room.name for room in self.rooms)
         names.update(dict.fromkeys(s.room for s in self.sessions if s.room))
         return tuple(names)

@@ -1,18 +1,23 @@
 """Calendars (.ics): the programme, one file per session, each registrant's invitation and agenda.
 
 Pure and deterministic: UIDs come from ids and DTSTAMP from the caller, never from icalendar.
+icalendar writes what calendars share once per build (the VTIMEZONE, each session's VEVENT, the
+lines every invitation has); a person's own lines (UID, SEQUENCE, ATTENDEE, DESCRIPTION) are
+spliced in, escaped and folded as icalendar does it: tests/test_ics_skeleton.py holds them to the
+bytes icalendar gives for the whole.
 The VTIMEZONE block, shaped for Outlook, comes from `timezones`; names and order from `views`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from collections.abc import Iterable, Mapping
 from urllib.parse import quote
 
-from icalendar import Calendar, vCalAddress
+from icalendar import Calendar, vCalAddress, vText
 from icalendar import Event as VEvent
 
 from confkit import __version__, views
@@ -90,15 +95,27 @@ def _session_description(event: Event, session: Session) -> str:
 
 def _glance(event: Event, sessions: Iterable[Session]) -> list[str]:
     """`09:30–10:15 Title — Speaker, Speaker` per session (room when parallel), days headed if several."""
-    lines, day, parallel = [], None, _parallel(event)
+    lines, day = [], None
     for s in sessions:
-        if len(event.days) > 1 and s.start.date() != day:
-            day = s.start.date()
-            lines += [""] * bool(lines) + [babel_dates.weekday(day, event.language)]
-        people = " — " + ", ".join(_text(views.person(p).name) for p in s.speakers) if s.speakers else ""
-        room = f" ({_text(s.room)})" if parallel and s.room else ""
-        lines.append(f"{s.start:%H:%M}–{s.end:%H:%M} {_text(s.title)}{people}{room}")
+        if s.start.date() != day and (heading := _day_heading(event, s.start.date())):
+            lines += [""] * bool(lines) + [heading]
+        day = s.start.date()
+        lines.append(_glance_line(event, s))
     return lines
+
+
+def _day_heading(event: Event, day: dt.date) -> str:
+    """The weekday heading a day's sessions in a glance, when the event has several days."""
+    return _memo(event, ("day", day), lambda: babel_dates.weekday(day, event.language) if len(event.days) > 1 else "")
+
+
+def _glance_line(event: Event, s: Session) -> str:
+    """One session's line of a glance, made once per session: every invitation holding it repeats it."""
+    def make() -> str:
+        people = " — " + ", ".join(_text(views.person(p).name) for p in s.speakers) if s.speakers else ""
+        room = f" ({_text(s.room)})" if _parallel(event) and s.room else ""
+        return f"{s.start:%H:%M}–{s.end:%H:%M} {_text(s.title)}{people}{room}"
+    return _memo(event, ("glance", s.id), make)
 
 
 def _ordered(event: Event, sessions: Iterable[Session]) -> list[Session]:
@@ -113,16 +130,67 @@ def _facts(fields: Mapping[str, object]) -> dict[str, str]:
             **{key: fields[key] for key in ("location", "summary", "description")}, **days}
 
 
-def _calendar(event: Event, method: str, events: Iterable[VEvent], name: str = "") -> bytes:
-    calendar = Calendar()
-    for key, value in (("prodid", PRODID), ("version", "2.0"), ("calscale", "GREGORIAN"), ("method", method),
-                       ("x-wr-calname", name)):
-        if value:
-            calendar.add(key, value)
-    calendar.add_component(vtimezone(event.timezone, *_span(event)))
-    for component in events:
-        calendar.add_component(component)
-    return calendar.to_ical()
+# --- Serialisation: icalendar once for what calendars share, lines spliced in for each person ---
+
+_END = b"END:VCALENDAR\r\n"
+
+
+def _memo(event: Event, key, make):
+    """`make()`, kept for this event under `key`: a build serialises the VTIMEZONE, each session and the
+    invitation's common lines once, before the workers fork, and every calendar reuses the bytes."""
+    kept = views.per_event(event, "ics", lambda event: {})
+    if key not in kept:
+        kept[key] = make()
+    return kept[key]
+
+
+def _head(event: Event, method: str, name: str) -> bytes:
+    """`BEGIN:VCALENDAR` to the end of the VTIMEZONE, as icalendar writes them."""
+    def make() -> bytes:
+        calendar = Calendar()
+        for key, value in (("prodid", PRODID), ("version", "2.0"), ("calscale", "GREGORIAN"), ("method", method),
+                           ("x-wr-calname", name)):
+            if value:
+                calendar.add(key, value)
+        zone = _memo(event, "vtimezone", lambda: vtimezone(event.timezone, *_span(event)).to_ical())
+        return calendar.to_ical()[:-len(_END)] + zone
+    return _memo(event, ("head", method, name), make)
+
+
+def _calendar(event: Event, method: str, vevents: Iterable[bytes], name: str = "") -> bytes:
+    """A calendar of serialised VEVENTs: the bytes icalendar gives for the whole (a component's lines
+    do not depend on what surrounds them)."""
+    return b"".join((_head(event, method, name), *vevents, _END))
+
+
+def _escape(text: str) -> str:
+    """TEXT escaping as icalendar does it (RFC 5545 3.3.11), `\\N` read as a line break included."""
+    return (text.replace("\\N", "\n").replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
+
+
+def fold(line: str) -> bytes:
+    """A content line folded as icalendar folds it (RFC 5545 3.1): pieces of at most 74 octets joined by
+    CRLF and a space, never inside a UTF-8 sequence, a trailing `\\` or `^` carried over so that no escape
+    is split (icalendar issue 1501); CRLF at the end."""
+    data, pieces, start = line.encode(), [], 0
+    while len(data) - start > 74:
+        end = start + 74
+        while data[end] & 0xC0 == 0x80:  # a continuation byte: the character starts before
+            end -= 1
+        end -= data[end - 1] in b"\\^"
+        pieces.append(data[start:end])
+        start = end
+    pieces.append(data[start:])
+    return b"\r\n ".join(pieces) + b"\r\n"
+
+
+def _line(name: str, value: str) -> bytes:
+    """`NAME:value` of a TEXT property, escaped and folded."""
+    return fold(f"{name}:{_escape(value)}")
+
+
+_shared_line = functools.lru_cache(maxsize=512)(_line)  # thousands of people share one description
 
 
 def _vevent(uid: str, stamp: dt.datetime, sequence: int, fields: Mapping[str, object]) -> VEvent:
@@ -145,8 +213,11 @@ def _session_fields(event: Event, session: Session) -> dict[str, object]:
             "location": _place(event, session.room), "url": url, "categories": [_word(event, session.kind)]}
 
 
-def _session_event(event: Event, session: Session, stamp: dt.datetime, sequence: int) -> VEvent:
-    return _vevent(session_uid(event, session.id), stamp, sequence, _session_fields(event, session))
+def _session_event(event: Event, session: Session, stamp: dt.datetime, sequence: int) -> bytes:
+    """A session's VEVENT, serialised once per build (a session is known by its id within its event):
+    event.ics, the session's own calendar and every agenda holding it share the bytes."""
+    return _memo(event, ("session", session.id, stamp, sequence), lambda: _vevent(
+        session_uid(event, session.id), stamp, sequence, _session_fields(event, session)).to_ical())
 
 
 def calendar(event: Event, stamp: dt.datetime, sequences: Mapping[str, int]) -> bytes:
@@ -180,21 +251,30 @@ def cancelled_session(event: Event, session_id: str, facts: Mapping[str, str], s
     component = _vevent(session_uid(event, session_id), stamp, sequence, fields)
     if event.organiser_email:
         component.add("organizer", _address(event.organiser_email, event.organiser))
-    return _calendar(event, "CANCEL", [component])
+    return _calendar(event, "CANCEL", [component.to_ical()])
 
 
 def _chosen(event: Event, registrant: Registrant) -> list[Session]:
-    return _ordered(event, (event.session_by_id[i] for i in set(registrant.session_ids) if i in event.session_by_id))
+    """The registrant's sessions in the programme's order, by their place in it (sorting the programme
+    once, not each person's sessions by start, room and end)."""
+    place = _memo(event, "place", lambda: {s.id: n for n, s in enumerate(_programme(event)[0])})
+    return [event.session_by_id[i] for i in sorted(set(registrant.session_ids) & place.keys(), key=place.get)]
 
 
-def _invitation_fields(event: Event, registrant: Registrant) -> dict[str, object]:
-    sessions, days = _programme(event)
-    chosen = _chosen(event, registrant)
-    start, end = days[0] if days else (event.start_date, event.end_date + _DAY)  # all day; DTEND is exclusive
-    fields = {"dtstart": start, "dtend": end, "summary": _text(event.title),
-              "description": "\n".join(_invitation_lines(event, sessions, chosen, registrant)), "location": _place(event),
-              "url": event.site}
-    return fields | ({"days": days} if len(days) > 1 else {})
+def _event_fields(event: Event) -> dict[str, object]:
+    """What every invitation of the event says alike: its days, title, place and website."""
+    def make(event: Event) -> dict[str, object]:
+        _sessions, days = _programme(event)
+        start, end = days[0] if days else (event.start_date, event.end_date + _DAY)  # all day; DTEND is exclusive
+        fields = {"dtstart": start, "dtend": end, "summary": _text(event.title), "location": _place(event),
+                  "url": event.site}
+        return fields | ({"days": days} if len(days) > 1 else {})
+    return views.per_event(event, "invitation", make)
+
+
+def _invitation_description(event: Event, registrant: Registrant) -> str:
+    sessions, _days = _programme(event)
+    return "\n".join(_invitation_lines(event, sessions, _chosen(event, registrant), registrant))
 
 
 def _programme(event: Event) -> tuple[list[Session], list[tuple[dt.datetime, dt.datetime]]]:
@@ -258,22 +338,79 @@ def _invitation_lines(event: Event, sessions: list[Session], chosen: list[Sessio
 
 
 def invitation_facts(event: Event, registrant: Registrant) -> dict[str, str]:
-    """What decides whether an invitation changed: its time, place or content."""
-    return _facts(_invitation_fields(event, registrant))
+    """What decides whether an invitation changed: its time, place or content (all but the content
+    the same for everyone)."""
+    shared = _memo(event, "facts", lambda: _facts(_event_fields(event) | {"description": ""}))
+    return shared | {"description": _invitation_description(event, registrant)}
+
+
+def _cn(name: str) -> str:
+    """A parameter cannot hold `"`, and the RFC 6868 escapes icalendar writes (`^'`, `^^`) show as such
+    in Outlook and vobject: so `"` becomes `'` and `^` goes."""
+    return _text(name).replace('"', "'").replace("^", "")
 
 
 def _address(email: str, name: str, **params: str) -> vCalAddress:
-    """`mailto:` with a CN. A parameter cannot hold `"`, and the RFC 6868 escapes icalendar writes
-    (`^'`, `^^`) show as such in Outlook and vobject: so `"` becomes `'` and `^` goes."""
-    address, name = vCalAddress(f"mailto:{_text(email)}"), _text(name).replace('"', "'").replace("^", "")
+    """`mailto:` with a CN."""
+    address, name = vCalAddress(f"mailto:{_text(email)}"), _cn(name)
     address.params.update(params | ({"CN": name} if name else {}))
     return address
+
+
+_ATTENDING = {"CUTYPE": "INDIVIDUAL", "PARTSTAT": "NEEDS-ACTION", "ROLE": "REQ-PARTICIPANT", "RSVP": "TRUE"}  # sorted
+
+
+def _attendee_address(registrant: Registrant) -> vCalAddress:
+    return _address(registrant.email, registrant.name, **_ATTENDING)
+
+
+_QUOTED = re.compile("[ ',;:\u2019]")  # icalendar quotes a CN holding any of them
+
+
+def _attendee(registrant: Registrant) -> bytes:
+    """The line icalendar writes for `_attendee_address(registrant)`: parameters sorted, CN quoted as it does."""
+    name = _cn(registrant.name)
+    cn = [f'CN="{name}"' if _QUOTED.search(name) else f"CN={name}"] if name else []
+    params = ";".join(cn + [f"{key}={value}" for key, value in _ATTENDING.items()])
+    return fold(f"ATTENDEE;{params}:mailto:{_text(registrant.email)}")
+
+
+def _invitation_events(event: Event, fields: Mapping[str, object], uid: str, stamp: dt.datetime, sequence: int,
+                       method: str, attendee) -> list[VEvent]:
+    """The invitation as icalendar components: one VEVENT, or a daily series and its instances."""
+    component = _vevent(uid, stamp, sequence, fields)
+    component.add("organizer", _address(event.organiser_email, event.organiser))
+    component.add("attendee", attendee)
+    if fields.get("days") and method == "REQUEST":  # a CANCEL of the series withdraws every day
+        return _repeated_daily(component, fields["days"])
+    if fields.get("days"):
+        count = (fields["days"][-1][0].date() - fields["dtstart"].date()).days + 1
+        component.add("rrule", {"freq": "daily", "count": count})
+    return [component]
+
+
+_MARK = re.compile(rb"(?m)^[A-Z-]+:\x00([a-z]+)\x00\r\n")
+
+
+def _mark(name: str) -> vText:
+    return vText(f"\x00{name}\x00")
+
+
+def _invitation_skeleton(event: Event, stamp: dt.datetime, method: str) -> list[bytes]:
+    """The invitation icalendar writes, with a placeholder line where a person's UID, SEQUENCE, ATTENDEE
+    and DESCRIPTION go (in icalendar's order of properties), cut there: [bytes, name, bytes, ..., bytes]."""
+    fields = _event_fields(event) | {"description": _mark("description"),
+                                     "status": "CANCELLED" if method == "CANCEL" else ""}
+    components = _invitation_events(event, fields, _mark("uid"), stamp, 0, method, _mark("attendee"))
+    for component in components:
+        component["SEQUENCE"] = _mark("sequence")
+    return _MARK.split(_calendar(event, method, [component.to_ical() for component in components]))
 
 
 def invitation(event: Event, registrant: Registrant, stamp: dt.datetime, sequence: int,
                method: str = "REQUEST") -> bytes:
     """`invites/<id>.ics`: one VEVENT for the event (a daily series for several days), sent (REQUEST)
-    or withdrawn (CANCEL).
+    or withdrawn (CANCEL). The event's own lines are made once; the person's are spliced in.
 
     iTIP (RFC 5546) requires an ORGANIZER in both, so an event without organiser_email cannot
     have one: ValueError, whose message the caller shows.
@@ -282,13 +419,9 @@ def invitation(event: Event, registrant: Registrant, stamp: dt.datetime, sequenc
         raise ValueError(f"invitation method: expected one of: REQUEST, CANCEL, received: {method}")
     if not _text(event.organiser_email):
         raise ValueError("invitations need the organiser's email: fill in organiser_email in the Event sheet")
-    fields = _invitation_fields(event, registrant) | {"status": "CANCELLED" if method == "CANCEL" else ""}
-    component = _vevent(invitation_uid(event, registrant.id), stamp, sequence, fields)
-    component.add("organizer", _address(event.organiser_email, event.organiser))
-    component.add("attendee", _address(registrant.email, registrant.name, CUTYPE="INDIVIDUAL",
-                                       ROLE="REQ-PARTICIPANT", PARTSTAT="NEEDS-ACTION", RSVP="TRUE"))
-    if fields.get("days") and method == "REQUEST":  # a CANCEL of the series withdraws every day
-        return _calendar(event, method, _repeated_daily(component, fields["days"]))
-    if fields.get("days"):
-        component.add("rrule", {"freq": "daily", "count": (fields["days"][-1][0].date() - fields["dtstart"].date()).days + 1})
-    return _calendar(event, method, [component])
+    skeleton = _memo(event, ("invitation", stamp, method), lambda: _invitation_skeleton(event, stamp, method))
+    description = _invitation_description(event, registrant)
+    lines = {b"uid": _line("UID", invitation_uid(event, registrant.id)), b"sequence": b"SEQUENCE:%d\r\n" % sequence,
+             b"attendee": _attendee(registrant),
+             b"description": _shared_line("DESCRIPTION", description) if description else b""}
+    return b"".join(part if n % 2 == 0 else lines[part] for n, part in enumerate(skeleton))

@@ -26,7 +26,7 @@ class Plan:
     """Everything one run decides: files to write, the state to keep, messages to send, changes to tell."""
 
     calendar_files: dict = field(default_factory=dict)  # path -> bytes
-    agendas: dict = field(default_factory=dict)  # path -> bytes
+    agendas: dict = field(default_factory=dict)  # path -> the registrant, whose agenda is made with their invitation
     invitations: list[tuple[Registrant, int, str]] = field(default_factory=list)  # person, sequence, method
     state: dict = field(default_factory=lambda: {"sessions": {}, "invitations": {}})
     outgoing: list[tuple[str, str, Callable[[], bytes]]] = field(default_factory=list)  # key, recipient, message
@@ -38,8 +38,7 @@ class Plan:
         return 2 * len(self.invitations) + len(self.agendas)
 
     def invitation_files(self) -> Iterator[tuple[str, bytes]]:
-        """Each person's .ics and .eml, built as the writer asks for them: on every core when many."""
-        yield from self.agendas.items()
+        """Each person's .ics, .eml and agenda, built as the writer asks for them: on every core when many."""
         if not self.invitations:
             return
         parallel = len(self.invitations) >= workers.PARALLEL_FROM
@@ -53,6 +52,8 @@ class Plan:
             person, sequence, method = self.invitations[number]
             calendar, message = self.builder(person, sequence, method)
             files += [(f"invites/{person.id}.ics", calendar), (f"invites/{person.id}.eml", message)]
+            if (path := agenda_path(person.id)) in self.agendas:
+                files.append((path, self.builder.agenda(person)))
         return files
 
     def state_for_calendars(self, context) -> dict:
@@ -79,15 +80,15 @@ def plan(event: Event, env, previous: dict, now: dt.datetime, badge=None) -> Pla
     """
     result = Plan()
     sequences = _sessions(event, previous.get("sessions", {}), now, result)
-    result.calendar_files["calendar/event.ics"] = ics.calendar(event, now, sequences)
+    result.calendar_files["calendar/event.ics"] = ics.calendar(event, now, sequences)  # each session serialised, once
     if not event.organiser_email:  # an invitation needs an ORGANIZER (iTIP); `check` warns of it
         result.changes.append(("no_organiser", {}))
         result.state["invitations"] = previous.get("invitations", {})  # history kept for when it returns
         return result
-    build = result.builder = _Builder(event, env, now, badge)
+    build = result.builder = _Builder(event, env, now, badge, sequences)
     current = {person.id: person for person in invitees(event)}
     for person in current.values():
-        _invite(event, person, previous.get("invitations", {}).get(person.id), sequences, build, result)
+        _invite(event, person, previous.get("invitations", {}).get(person.id), build, result)
     for rid, old in sorted(previous.get("invitations", {}).items()):
         if rid not in current and not is_example_email(old["email"]):  # invited by an older confkit: no CANCEL
             _cancel(rid, old, build, result)
@@ -113,10 +114,11 @@ def invitees(event: Event) -> list[Registrant]:
 
 
 class _Builder:
-    """Makes a person's .ics and .eml on demand, remembering the last one (asked for twice in a row)."""
+    """Makes a person's .ics and .eml on demand, remembering the last one (asked for twice in a row),
+    and their agenda."""
 
-    def __init__(self, event: Event, env, now: dt.datetime, badge):
-        self.event, self.env, self.now, self.badge = event, env, now, badge
+    def __init__(self, event: Event, env, now: dt.datetime, badge, sequences: dict[str, int]):
+        self.event, self.env, self.now, self.badge, self.sequences = event, env, now, badge, sequences
         self.glance = mail.glance_of(event, env)
         self.last: tuple = (None, b"", b"")
 
@@ -129,6 +131,9 @@ class _Builder:
                                       ics.invitation_uid(self.event, person.id), badge, self.glance)
             self.last = (key, calendar, message)
         return self.last[1], self.last[2]
+
+    def agenda(self, person: Registrant) -> bytes:
+        return ics.agenda(self.event, person, self.now, self.sequences)
 
 
 def _sessions(event: Event, before: dict, now: dt.datetime, result: Plan) -> dict[str, int]:
@@ -163,7 +168,7 @@ def _next_sequence(old: dict | None, facts: dict) -> int:
     return old["sequence"] + (1 if old.get("cancelled") or old["facts"] != facts else 0)
 
 
-def _invite(event: Event, person: Registrant, old: dict | None, sequences, build: _Builder, result: Plan) -> None:
+def _invite(event: Event, person: Registrant, old: dict | None, build: _Builder, result: Plan) -> None:
     facts = ics.invitation_facts(event, person)
     sequence = _next_sequence(old, facts)
     if old is None:
@@ -174,7 +179,7 @@ def _invite(event: Event, person: Registrant, old: dict | None, sequences, build
                                               "email": person.email, "name": person.name}
     result.invitations.append((person, sequence, "REQUEST"))
     if person.session_ids:
-        result.agendas[agenda_path(person.id)] = ics.agenda(event, person, build.now, sequences)
+        result.agendas[agenda_path(person.id)] = person
     result.outgoing.append((f"{person.id}/{sequence}/REQUEST", person.email,
                             lambda: build(person, sequence, "REQUEST")[1]))
 
