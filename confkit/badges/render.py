@@ -42,10 +42,11 @@ def files(context, options: BadgeOptions, editions: Mapping[str, int] | None = N
         raise LayoutProblem("start_at_beyond_sheet", "--start-at", sheet=sheet.name, labels=sheet.per_page,
                             start_at=options.start_at)
     key = context.signing_key() if options.qr == "checkin" else None
-    people = with_payloads(event, chosen(context, options), options.qr, key, editions)
+    people, payload = chosen(context, options), payloads(event, options.qr, key, editions)
     job = job_for(event, sheet)
-    files = {name: _writer(event, job, group, options.start_at) for name, group in groups(people, options.split_by).items()}
-    files.update(preview_files(event, env, job, people))
+    files = {name: _writer(event, job, group, options.start_at, payload)
+             for name, group in groups(people, options.split_by).items()}
+    files.update(preview_files(event, env, job, people, payload))
     if options.qr == "checkin":
         files["checkin-public-key.txt"] = tokens.public_key_text(key).encode()
     return files
@@ -57,39 +58,40 @@ def own_badge(context) -> Callable:
 
     event = context.event
     job = job_for(event, layouts.load("a6", context.env))
-    holders_by_id = {h.id: h for h in with_payloads(event, holders(event), "checkin", context.signing_key(),
-                                                    context.state.badge_editions())}
+    holders_by_id = {h.id: h for h in holders(event)}
+    payload = payloads(event, "checkin", context.signing_key(), context.state.badge_editions())
 
-    def render(person) -> bytes:
+    def render(person) -> bytes:  # called where the invitation is made: in a worker, for a congress
         buffer = io.BytesIO()
-        write_pdf(buffer, event, job, [holders_by_id[person.id]])
+        write_pdf(buffer, event, job, [holders_by_id[person.id]], payload=payload)
         return buffer.getvalue()
     return render
 
 
-def _writer(event: Event, job: Job, people: list[Holder], start_at: int):
-    return lambda stream: write_pdf(stream, event, job, people, start_at)
+def _writer(event: Event, job: Job, people: list[Holder], start_at: int, payload: Callable):
+    return lambda stream: write_pdf(stream, event, job, people, start_at, payload)
 
 
-def preview_files(event: Event, env, job: Job, people: list[Holder]) -> dict:
+def preview_files(event: Event, env, job: Job, people: list[Holder], payload: Callable = lambda p: p) -> dict:
     """{file name: streaming function}: the preview's pages, badges-preview.html the first."""
     from confkit.badges import preview
 
     count = preview.page_count(people)
     return {preview.file_name(number): partial(write_preview, event=event, env=env, job=job, people=people,
-                                                number=number) for number in range(1, count + 1)}
+                                                number=number, payload=payload) for number in range(1, count + 1)}
 
 
-def write_preview(stream: BinaryIO, event: Event, env, job: Job, people: list[Holder], number: int = 1) -> None:
+def write_preview(stream: BinaryIO, event: Event, env, job: Job, people: list[Holder], number: int = 1,
+                  payload: Callable = lambda p: p) -> None:
     """Page `number` of the preview: its badges drawn as they print, each with its person and what its code
-    carries, and links to every page (streamed)."""
+    carries (`payload` gives it them), and links to every page (streamed)."""
     from confkit.badges import preview
     from confkit.text.messages import say
 
     lang, per = event.language, preview.PER_PAGE
     count, pages = len(people), preview.page_count(people)
     up = "" if number == 1 else "../"
-    shown = people[(number - 1) * per:number * per]
+    shown = [payload(person) for person in people[(number - 1) * per:number * per]]
     template = env.get_template("badges/preview.html")
     for chunk in template.generate(
             event=event, lang=lang, t=LABELS[lang], sheet=job.sheet, count=count, number=number,
@@ -275,12 +277,26 @@ def with_payloads(event: Event, people: list[Holder], qr: str, key=None,
                   editions: Mapping[str, int] | None = None) -> list[Holder]:
     """Each person with what their QR code carries: a signed token (of their badge's edition), or a
     public vCard."""
+    return list(map(payloads(event, qr, key, editions), people))
+
+
+def payloads(event: Event, qr: str, key=None, editions: Mapping[str, int] | None = None) -> Callable[[Holder], Holder]:
+    """The function giving a person what their QR code carries. Badge pages call it where they are drawn,
+    so that signing 20,000 tokens is shared by the workers (forked: they inherit the key) instead of
+    being paid by this process before the first page; Ed25519 signs deterministically, so a token is
+    the same wherever it is made."""
     if qr == "vcard":
-        by_id = {r.id: r for r in event.registrants}
-        return [replace(p, payload=tokens.vcard(by_id[p.id]) if p.id in by_id else _speaker_vcard(p))
-                for p in people]
-    editions = editions or {}
-    return [replace(p, payload=tokens.issue(key, event.id, p.id, editions.get(p.id, 1))) for p in people]
+        return partial(_with_vcard, {r.id: r for r in event.registrants})
+    return partial(_with_token, key, event.id, dict(editions or {}))
+
+
+def _with_token(key, event_id: str, editions: Mapping[str, int], person: Holder) -> Holder:
+    return replace(person, payload=tokens.issue(key, event_id, person.id, editions.get(person.id, 1)))
+
+
+def _with_vcard(registrants: Mapping, person: Holder) -> Holder:
+    found = registrants.get(person.id)
+    return replace(person, payload=tokens.vcard(found) if found else _speaker_vcard(person))
 
 
 def _speaker_vcard(person: Holder) -> str:
@@ -322,13 +338,15 @@ def _decoded(path: Path):
     return pdfwriter.image_xobject(path.read_bytes())
 
 
-def write_pdf(stream: BinaryIO, event: Event, job: Job, people: list[Holder], start_at: int = 1) -> None:
-    """Stream the badges of `people` into `stream`, page by page."""
+def write_pdf(stream: BinaryIO, event: Event, job: Job, people: list[Holder], start_at: int = 1,
+              payload: Callable[[Holder], Holder] | None = None) -> None:
+    """Stream the badges of `people` into `stream`, page by page; `payload` gives each person what their
+    code carries where their page is drawn, when `people` do not have it yet (see `payloads`)."""
     logo = _logo(event)
     writer = pdfwriter.Writer(stream, badge_draw.fonts(job.fallback_font), {"Im1": logo} if logo else {},
                               title=event.title)
     width, height = (v * pdfwriter.MM for v in job.sheet.page)
-    for content, used in _pages(job, _slots(people, job.sheet, start_at), len(people)):
+    for content, used in _pages(job, _slots(people, job.sheet, start_at), len(people), payload):
         writer.add_page(width, height, content, used, deflated=True)
     writer.close()
 
@@ -344,12 +362,15 @@ def _slots(people: list[Holder], sheet: Sheet, start_at: int) -> Iterator[list[t
         yield chunk
 
 
-def _pages(job: Job, pages: Iterator[list], count: int) -> Iterator[tuple]:
+def _pages(job: Job, pages: Iterator[list], count: int, payload: Callable | None = None) -> Iterator[tuple]:
     """Drawn pages in order: in worker processes when there are many badges."""
-    return workers.imap(partial(_deflated_page, job), pages, count >= workers.PARALLEL_FROM)
+    return workers.imap(partial(_deflated_page, job, payload), pages, count >= workers.PARALLEL_FROM)
 
 
-def _deflated_page(job: Job, page: list) -> tuple[bytes, dict]:
-    """A page's content, compressed where it was drawn: the results that cross processes stay small."""
+def _deflated_page(job: Job, payload: Callable | None, page: list) -> tuple[bytes, dict]:
+    """A page's content, its people given their codes and the page compressed where it was drawn: the
+    results that cross processes stay small."""
+    if payload is not None:
+        page = [(slot, payload(person)) for slot, person in page]
     content, used, _fitted = badge_draw.page(job, page)
     return zlib.compress(content, 6), used
