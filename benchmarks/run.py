@@ -1,5 +1,7 @@
 """Time and peak memory of each stage, for synthetic events of 1,000 and 20,000 registrants.
 
+(Whole `confkit build` processes, one core against two, are benchmarks/build.py's.)
+
     python benchmarks/run.py                 # 1,000 and 20,000, 5 runs each; then the recap site's event
     python benchmarks/run.py --sizes 100000 --runs 3 --stages badges
     python benchmarks/run.py --sizes 20000 --stages site site-event --site-runs 3
@@ -8,7 +10,9 @@
 Each output stage runs in a fresh process after reading and checking, so that its
 peak memory (VmHWM, and the largest worker's for the badges) belongs to it alone;
 figures are medians over the runs. Machines are shared and noisy: compare variants
-within one invocation.
+within one invocation. It measures the confkit this Python imports (installed, or the
+checkout's editable install); the measured processes run in a temporary folder, never
+in the checkout, so that its confkit/ never shadows the installed one.
 
 `site-event` is the recap site's own target: a one-day event of 200 sessions in 20 rooms
 (ten slots), 150 speakers (50 speak twice) each with a portrait, a logo and 12 photos
@@ -39,8 +43,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+WHERE = tempfile.gettempdir()  # the measured processes' folder: not the checkout (see the docstring)
 
 READING = {
     "read": "from confkit import workbook; event, problems = workbook.read(path)",
@@ -104,7 +107,7 @@ def measure(path: Path, stages: dict, runs: int, prepare: Callable[[], None] | N
             prepare()
         extra = [str(profile)] if profile and run == runs else []
         done = subprocess.run([sys.executable, "-c", CHILD, str(path), json.dumps(stages), *extra],
-                              capture_output=True, text=True, cwd=ROOT)
+                              capture_output=True, text=True, cwd=WHERE)
         if done.returncode:
             sys.exit(f"{path.name} {list(stages)}: the measured process failed\n{done.stderr}")
         if not extra:
@@ -120,7 +123,7 @@ def command(workbook: Path, out: Path, runs: int, prepare: Callable[[], None]) -
         prepare()
         start = time.perf_counter()
         subprocess.run([sys.executable, "-m", "confkit", "site", str(workbook), "-o", str(out), "--quiet", "--force"],
-                       check=True, capture_output=True, cwd=ROOT)
+                       check=True, capture_output=True, cwd=WHERE)
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 
@@ -167,7 +170,7 @@ def site_event(folder: Path, runs: int, profile: Path | None, cli: bool) -> None
     # A first build (untimed) makes the cache that the rebuild starts from, and counts what a site holds.
     restore(None)()
     output = subprocess.run([sys.executable, "-c", CHILD, str(before), json.dumps(READING | {"site": OUTPUTS["site"] + probe})],
-                            check=True, capture_output=True, text=True, cwd=ROOT)
+                            check=True, capture_output=True, text=True, cwd=WHERE)
     page_count, card_count = json.loads(output.stderr.strip().splitlines()[-1]).values()
     shutil.copytree(cache, kept)
     def cards(folder: str, names: list[str]) -> list[str]:

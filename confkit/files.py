@@ -19,10 +19,11 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
-from typing import BinaryIO
+from pathlib import Path
+from typing import BinaryIO, ContextManager
 
 from confkit.errors import UserError
 
@@ -44,12 +45,17 @@ class Written:
 
 def write(out: Path, outputs: Mapping[str, Files], force: bool = False,
           before_swap: Callable[[], None] = lambda: None,
-          progress: Callable[[str, int], None] = lambda name, count: None) -> tuple[dict[str, Written], list[str]]:
+          progress: Callable[[str, int], None] = lambda name, count: None,
+          beside: Callable[[Stage], ContextManager[Callable[[], dict[str, Written]]]] | None = None,
+          ) -> tuple[dict[str, Written], list[str]]:
     """Write each output's files, keep the other outputs' files, then swap OUT in place.
 
-    `before_swap` runs once everything is written (the pipeline commits state there).
-    Returns what each output wrote, and the files that were not confkit's and were
-    removed because of `force`.
+    `beside(stage)`, when given, starts staging more outputs into the same folder
+    elsewhere (the pipeline's side process) while these are staged here; it yields a
+    function that waits for them and returns what they wrote, and stops them if this
+    side fails. `before_swap` runs once everything is written (the pipeline commits
+    state there). Returns what each output wrote, and the files that were not
+    confkit's and were removed because of `force`.
     """
     out = Path(os.path.abspath(out))
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -59,9 +65,12 @@ def write(out: Path, outputs: Mapping[str, Files], force: bool = False,
         foreign = refuse_foreign(out, force)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.{_NEW}-", dir=out.parent))
         try:
-            written = {name: _stage(staging, name, files, progress) for name, files in outputs.items()}
-            kept = {name: paths for name, paths in previous.items() if name not in outputs}
-            _link_kept(out, staging, kept)
+            stage = Stage(staging)
+            with (beside or _alone)(stage) as elsewhere:
+                written = {name: stage.output(name, files, progress) for name, files in outputs.items()}
+                written |= elsewhere()
+            kept = {name: paths for name, paths in previous.items() if name not in written}
+            stage.link_kept(out, kept)
             manifest = {name: list(w.files) for name, w in written.items()} | kept
             (staging / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
             before_swap()
@@ -71,33 +80,67 @@ def write(out: Path, outputs: Mapping[str, Files], force: bool = False,
     return written, foreign
 
 
-def _stage(staging: Path, output: str, files: Files, progress) -> Written:
-    names, size, begun = [], 0, time.perf_counter()
-    for name, content in files:
-        target = staging / _guard(name)
-        if target.exists():
-            raise ValueError(f"{name} is written twice")  # two outputs claiming a file: a bug of ours
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with open(target, "wb") as stream:
-            stream.write(content) if isinstance(content, bytes) else content(stream)
-            size += stream.tell()
-        names.append(name)
-        progress(output, 1)
-    return Written(tuple(sorted(names)), size, time.perf_counter() - begun)
+@contextmanager
+def _alone(stage: Stage):
+    yield dict
 
 
-def _link_kept(out: Path, staging: Path, kept: Mapping[str, list[str]]) -> None:
-    """The files of outputs not rebuilt, into the new folder: hard links, cheap and atomic to take."""
-    for paths in kept.values():
-        for name in paths:
-            source, target = out / _guard(name), staging / name
-            if not source.is_file():
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(source, target)
-            except OSError:
-                shutil.copy2(source, target)
+class Stage:
+    """Writes files into the staging folder, cheaply: each folder made once (remembered, not asked
+    of the disk again), each file created exclusively, so a name claimed twice fails on the second."""
+
+    def __init__(self, root: Path):
+        self.root = os.fspath(root)
+        self.made = {""}
+
+    def output(self, output: str, files: Files, progress: Callable[[str, int], None]) -> Written:
+        """Every file of one output; what it wrote."""
+        names, size, begun = [], 0, time.perf_counter()
+        for name, content in files:
+            size += self.file(name, content)
+            names.append(name)
+            progress(output, 1)
+        names.sort()
+        return Written(tuple(names), size, time.perf_counter() - begun)
+
+    def file(self, name: str, content: Content) -> int:
+        """One file, from bytes or streamed; its size."""
+        self._folder(name)
+        try:
+            handle = os.open(f"{self.root}/{name}", _CREATE, 0o666)
+        except FileExistsError:
+            raise ValueError(f"{name} is written twice") from None  # two outputs claiming a file: a bug of ours
+        with open(handle, "wb", buffering=0 if isinstance(content, bytes) else -1) as stream:
+            if isinstance(content, bytes):
+                view = memoryview(content)
+                while view:
+                    view = view[stream.write(view):]
+            else:
+                content(stream)
+            return stream.tell()
+
+    def link_kept(self, out: Path, kept: Mapping[str, list[str]]) -> None:
+        """The files of outputs not rebuilt, into the new folder: hard links, cheap and atomic to take."""
+        for paths in kept.values():
+            for name in paths:
+                self._folder(name)
+                source, target = f"{out}/{name}", f"{self.root}/{name}"
+                try:
+                    os.link(source, target)
+                except FileNotFoundError:
+                    continue  # gone from OUT since
+                except OSError:
+                    if os.path.isfile(source):  # another file system, or links refused: a copy
+                        shutil.copy2(source, target)
+
+    def _folder(self, name: str) -> None:
+        folder = _guard(name).rpartition("/")[0]
+        if folder not in self.made:
+            os.makedirs(f"{self.root}/{folder}", exist_ok=True)
+            self.made.add(folder)
+
+
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
 
 
 def _manifest(out: Path) -> dict[str, list[str]]:
@@ -130,8 +173,15 @@ def _foreign(out: Path, previous: Mapping[str, list[str]]) -> list[str]:
             raise UserError("out_not_folder", str(out))
         return []
     ours = {name for paths in previous.values() for name in paths} | {MANIFEST}
-    found = (path.relative_to(out).as_posix() for path in out.rglob("*") if not path.is_dir())
-    return sorted(name for name in found if name not in ours)
+    return sorted(name for name in _every_file(out) if name not in ours)
+
+
+def _every_file(out: Path) -> Iterator[str]:
+    """Every file below `out`, relative, with / between folders (os.walk: pathlib's rglob is slower)."""
+    root = os.fspath(out)
+    for folder, _folders, names in os.walk(root):
+        prefix = os.path.relpath(folder, root).replace(os.sep, "/")
+        yield from (name if prefix == "." else f"{prefix}/{name}" for name in names)
 
 
 def _swap(staging: Path, out: Path) -> None:
@@ -197,7 +247,7 @@ class _locked:
 
 
 def _guard(name: str) -> str:
-    path = PurePosixPath(name)
-    if path.is_absolute() or not path.parts or any(part in ("", ".", "..") for part in path.parts) or "\\" in name:
+    """A relative path of plain parts (no "", ".", ".."), with /: a string test, once per file."""
+    if name.startswith("/") or "\\" in name or any(part in ("", ".", "..") for part in name.split("/")):
         raise ValueError(f"unsafe output path {name!r}")  # a renderer's bug, never the user's input
     return name

@@ -104,6 +104,9 @@ class Output:
     network: bool = False  # outputs that need the network are never part of `confkit build`
     reads: tuple[str, ...] = ()  # state of EVENT/.confkit it reads ...
     commits: tuple[str, ...] = ()  # ... and keeps once written
+    # Works on one core and keeps no state: rendered in a side process while the pooled outputs (badges,
+    # invitations) keep both cores busy. It may read what those render first (context.memo, the key).
+    beside: bool = False
 
 
 def _made(files: dict) -> Rendered:
@@ -206,8 +209,9 @@ def _checkin(context: Context, options: CheckinOptions) -> Rendered:
 
 
 REGISTRY: tuple[Output, ...] = (
-    Output("programme", ("programme.html", "programme.pdf", "programme-booklet.pdf"), ProgrammeOptions, _programme),
-    Output("feeds", ("schedule/schedule.xml", "schedule/schedule.json"), NoOptions, _feeds),
+    Output("programme", ("programme.html", "programme.pdf", "programme-booklet.pdf"), ProgrammeOptions, _programme,
+           beside=True),
+    Output("feeds", ("schedule/schedule.xml", "schedule/schedule.json"), NoOptions, _feeds, beside=True),
     Output("badges", ("badges.pdf", "badges-*.pdf", "badges-preview.html", "badges-preview/page-<n>.html",
                       "checkin-public-key.txt"),
            BadgeOptions, _badges, reads=("signing key", "badge editions"), commits=("signing key",)),
@@ -216,9 +220,9 @@ REGISTRY: tuple[Output, ...] = (
     Output("invitations", ("invites/<id>.eml", "invites/<id>.ics", "invites/agendas/<id>.ics"), InvitationOptions,
            _invitations, reads=("invitations", "signing key"), commits=("invitations",)),
     Output("checkin", ("checkin/index.html", "checkin/list.pdf"), CheckinOptions, _checkin,
-           reads=("signing key", "badge editions")),
+           reads=("signing key", "badge editions"), beside=True),
     Output("site", ("site/index.html", "site/programme.html", "site/sessions/<id>.html", "site/speakers/<id>.html",
-                    "site/style.css"), NoOptions, _site),
+                    "site/style.css"), NoOptions, _site, beside=True),
 )
 BY_NAME = {output.name: output for output in REGISTRY}
 

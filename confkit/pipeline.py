@@ -14,11 +14,12 @@ import os
 import time
 from collections.abc import Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from confkit import checks, files, workbook
+from confkit import checks, files, workbook, workers
 from confkit.errors import UserError, template_failure
 from confkit.model import Event
 from confkit.outputs import Context, InvitationOptions, Output, Rendered
@@ -84,6 +85,7 @@ class Result:
     new_key: Path | None  # the signing key this run made, if it made one
     exposed_key: Path | None  # the signing key, if others could read it (made owner-only again)
     warnings: tuple = ()  # Rendered.warnings of each output that has some
+    read_seconds: float = 0.0  # reading, checking and loading the state, before any output
 
 
 def inspect(path: Path) -> Inspection:
@@ -103,31 +105,80 @@ def checked(path: Path, strict: bool = False) -> Inspection:
 
 def build(path: Path, out: Path, selection: Sequence[tuple[Output, Any]], templates: Path | None = None,
           strict: bool = False, force: bool = False, progress: Progress = Progress()) -> Result:
-    """Check the event and, only if it is clean, render the selected outputs and replace them in OUT."""
+    """Check the event and, only if it is clean, render the selected outputs and replace them in OUT.
+
+    Outputs that work on one core (`Output.beside`: the programme's PDF, the site ...) are
+    rendered and staged in a side process while this one drives the pool (badges,
+    invitations), into the same staging folder: both cores work, and OUT is still swapped once.
+    """
+    begun = time.perf_counter()
     progress.phase("reading")
     inspection = checked(path, strict)
     progress.read(inspection.event)
     files.refuse_foreign(out, force)
     context = load(inspection.event, templates)
     _refuse_unwritable_state(context, selection)
+    read = time.perf_counter() - begun
+    here, there = _split(selection)
     progress.phase("rendering")
     rendered, seconds = {}, {}
     with _template_errors():
-        for output, options in selection:
+        for output, options in here:  # first: what the side's outputs read (the plan, a new key) is made here
             begun = time.perf_counter()
             rendered[output.name] = output.render(context, options)
             seconds[output.name] = time.perf_counter() - begun  # the rest, rendered lazily, is the writer's time
         progress.phase("writing")
         for name, result in rendered.items():
             progress.start(name, result.count)
+        side = _Beside(context, there, progress)
         written, removed = files.write(out, {name: result.files for name, result in rendered.items()}, force,
                                        before_swap=lambda: _commit(context, rendered, progress),
-                                       progress=progress.advance)
-    done = {name: Done(len(w.files), w.size, seconds[name] + w.seconds) for name, w in written.items()}
+                                       progress=side.advance, beside=side.staging if there else None)
+    done = {o.name: Done(len(w.files), w.size, seconds.get(o.name, 0) + w.seconds)
+            for o, _ in selection for w in [written[o.name]]}
     return Result(inspection, Path(out), done, {n: r.report for n, r in rendered.items() if r.report is not None},
                   removed, context.state.key_path if context.key_is_new else None,
                   context.state.key_path if context.key_was_exposed else None,
-                  tuple(r.warnings for r in rendered.values() if r.warnings))
+                  tuple(r.warnings for r in rendered.values() if r.warnings), read)
+
+
+def _split(selection: Sequence[tuple[Output, Any]]) -> tuple[list, list]:
+    """The outputs rendered here and those rendered beside (only when both cores and both kinds are there)."""
+    here = [chosen for chosen in selection if not chosen[0].beside]
+    there = [chosen for chosen in selection if chosen[0].beside]
+    if not here or not there or not workers.can_fork():
+        return list(selection), []
+    return here, there
+
+
+class _Beside:
+    """The outputs rendered and staged in the side process; the progress of both sides, told here."""
+
+    def __init__(self, context: Context, selection: Sequence[tuple[Output, Any]], progress: Progress):
+        self.context, self.selection, self.progress = context, selection, progress
+        self.process = workers.Beside(told=lambda message: getattr(progress, message[0])(*message[1:]))
+
+    def advance(self, name: str, count: int) -> None:
+        self.progress.advance(name, count)
+        self.process.listen()
+
+    @contextmanager
+    def staging(self, stage: files.Stage):
+        with self.process.running(partial(self._task, stage)) as result:
+            yield result
+
+    def _task(self, stage: files.Stage, tell) -> dict[str, files.Written]:
+        """In the side process: each output rendered, then staged; its time is both."""
+        written = {}
+        for output, options in self.selection:
+            begun = time.perf_counter()
+            result = output.render(self.context, options)
+            if result.commit or result.report is not None or result.warnings:
+                raise RuntimeError(f"{output.name} keeps state or reports: it cannot be rendered beside")
+            tell(("start", output.name, result.count))
+            staged = stage.output(output.name, result.files, lambda name, count: tell(("advance", name, count)))
+            written[output.name] = replace(staged, seconds=time.perf_counter() - begun)
+        return written
 
 
 @contextmanager

@@ -1,20 +1,26 @@
-"""The one worker pool: many independent items (badge pages, invitations) on every core, in order.
+"""The one worker pool: many independent items (badge pages, invitations) on every core, in order;
+and the side process, where the pipeline's one-core outputs render meanwhile (`Beside`).
 
 Workers are forked, so they inherit the task and the event without pickling them, and
 only items and results cross between processes. The first item runs here before the
 fork, so that every lazy import and cache is warm and no worker inherits a lock held
 at that moment. A user's mistake raised in a worker (a broken template) comes back as
 the same UserError, its template file and line kept; workers ignore Ctrl-C, which the
-parent handles by ending them.
+parent handles by ending them. Both count the cores this process may use (`taskset`
+gives fewer than the machine has), not the machine's.
 """
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import multiprocessing
 import os
 import signal
+import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
 from confkit.errors import UserError, template_failure
@@ -30,7 +36,7 @@ def imap(task: Callable[[Item], Result], items: Iterable[Item], parallel: bool,
     """task(item) for every item, results in the items' order; in workers when `parallel`."""
     items = iter(items)
     done = progress or (lambda count: None)
-    if not parallel or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if not parallel or not can_fork():
         for item in items:
             yield _direct(task, item)
             done(1)
@@ -43,7 +49,7 @@ def imap(task: Callable[[Item], Result], items: Iterable[Item], parallel: bool,
     global _TASK
     _TASK = task
     try:
-        with multiprocessing.get_context("fork").Pool(min(os.cpu_count() or 2, 4), initializer=_quiet) as pool:
+        with multiprocessing.get_context("fork").Pool(min(cores(), 4), initializer=_quiet) as pool:
             for outcome in pool.imap(_call_task, items, chunksize=chunksize):
                 yield _unwrap(outcome)
                 done(1)
@@ -54,8 +60,24 @@ def imap(task: Callable[[Item], Result], items: Iterable[Item], parallel: bool,
 _END = object()
 
 
+def cores() -> int:
+    """The cores this process may run on: `taskset -c 0 confkit build` gets one, whatever the machine has."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def can_fork() -> bool:
+    """Work on another core pays only with two of them, and needs fork (workers inherit the event)."""
+    return cores() >= 2 and "fork" in multiprocessing.get_all_start_methods()
+
+
 def _quiet() -> None:
+    """In a forked process: Ctrl-C is the parent's to handle; and the collector never walks what was
+    inherited (freezing is cheap, and walking would copy every page the parent shares with it)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.freeze()
 
 
 def _call_task(item):
@@ -100,3 +122,89 @@ def slices(items: list, size: int = 64) -> Iterator[list]:
     """Items in neighbouring groups: fewer, larger messages between processes."""
     return (items[start:start + size] for start in range(0, len(items), size))
 
+
+
+class Beside:
+    """One more process, forked, doing a task of its own while this one goes on (the pipeline's outputs
+    that work on one core, while this process drives the pool).
+
+    It inherits everything built so far, so fork it after the large shared structures are made and
+    before large transient ones. What it tells (`tell(message)` in the task) reaches `told` here
+    whenever this process listens or waits; its result, or its error (a UserError as itself,
+    anything else as a bug), comes back as the pool's do. It ignores Ctrl-C and dies with this
+    process: this one ends it (`stop`) when anything goes wrong here.
+    """
+
+    LISTEN_EVERY = 0.05  # seconds between two looks at what it told
+
+    def __init__(self, told: Callable[[tuple], None]):
+        self.told, self.process, self.pipe, self.looked = told, None, None, 0.0
+        self.done: tuple | None = None  # (its result,) once received
+
+    @contextmanager
+    def running(self, task: Callable[[Callable[[tuple], None]], Result]):
+        """Start task(tell) in the side process; yield `result`; end the process however this ends."""
+        context = multiprocessing.get_context("fork")
+        self.pipe, sending = context.Pipe(duplex=False)
+        self.process = context.Process(target=_beside, args=(task, sending, os.getpid()), daemon=False)
+        self.process.start()
+        sending.close()
+        try:
+            yield self.result
+        finally:
+            self.stop()
+
+    def listen(self) -> None:
+        """Hand on what it told since the last look (a failure there is raised here, at once)."""
+        now = time.monotonic()
+        if self.pipe is None or self.done is not None or now - self.looked < self.LISTEN_EVERY:
+            return
+        self.looked = now
+        while self.done is None and self.pipe.poll():
+            self._take(self._receive())
+
+    def result(self):
+        """Wait for its result, handing on what it tells meanwhile."""
+        while self.done is None:
+            self._take(self._receive())
+        return self.done[0]
+
+    def _receive(self) -> tuple:
+        try:
+            return self.pipe.recv()
+        except EOFError:  # killed (out of memory?) or crashed before it could say
+            self.process.join()
+            raise RuntimeError(f"the side process ended without a result (exit code {self.process.exitcode})") from None
+
+    def _take(self, message: tuple) -> None:
+        if message[0] == "told":
+            self.told(message[1])
+        else:
+            self.done = (_unwrap(message),)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.is_alive():
+            self.process.terminate()
+        if self.process is not None:
+            self.process.join()
+            self.pipe.close()
+        self.process = self.pipe = None
+
+
+def _beside(task: Callable, pipe, parent: int) -> None:
+    _quiet()
+    _die_with(parent)
+    pipe.send(_call(task, lambda message: pipe.send(("told", message))))
+
+
+def _die_with(parent: int) -> None:
+    """On Linux, the kernel kills this process when its parent dies (a SIGKILLed build leaves nothing running)."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the request
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1

@@ -251,3 +251,76 @@ def test_sent_journal_is_private(tmp_path):
     path = State(tmp_path).journal_path
     append_line(path, b'{"key": "a/0/REQUEST"}')
     assert oct(path.stat().st_mode & 0o777) == "0o600"
+
+
+# --- Both cores: the one-core outputs rendered in a side process ---------------------------------
+
+@pytest.fixture
+def one_core():
+    """This process (and what it forks) on one core, as under `taskset -c 0`; both again afterwards."""
+    if not hasattr(os, "sched_setaffinity") or len(os.sched_getaffinity(0)) < 2:
+        pytest.skip("needs two cores and CPU affinity")
+    cores = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {min(cores)})
+    yield
+    os.sched_setaffinity(0, cores)
+
+
+def test_the_pool_counts_the_cores_this_process_may_use(one_core):
+    from confkit import workers
+
+    assert workers.cores() == 1 and not workers.can_fork()
+
+
+def test_build_beside_writes_what_a_build_on_one_core_writes(event, tmp_path, monkeypatch, request):
+    from confkit import pipeline, workers
+    from confkit.outputs import select
+
+    here, there = pipeline._split([(output, None) for output in select()])
+    assert [o.name for o, _ in there] == ["programme", "feeds", "checkin", "site"]  # the side process has work
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1287475200")
+    folder = event.write()
+    assert run("build", folder, "-o", tmp_path / "both").exit_code == 0
+    request.getfixturevalue("one_core")
+    assert not workers.can_fork()
+    assert run("build", folder, "-o", tmp_path / "one").exit_code == 0
+    both, one = tree(tmp_path / "both"), tree(tmp_path / "one")
+    assert both == one
+    assert {"site/index.html", "programme.pdf", "checkin/index.html", "calendar/event.ics"} <= set(both)
+
+
+def test_template_error_beside_keeps_its_file_and_line_and_writes_nothing(event, tmp_path):
+    mine = tmp_path / "mytpl" / "programme"
+    mine.mkdir(parents=True)
+    (mine / "page.html").write_text("<html>\n{{ no_such_thing.at_all }}\n</html>\n")
+    result = run("build", event.write(), "-o", tmp_path / "out", "--templates", tmp_path / "mytpl")
+    assert result.exit_code == 1
+    assert result.stderr == f"{mine / 'page.html'}:2: 'no_such_thing' is undefined\n"
+    assert not (tmp_path / "out").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["event", "mytpl"]  # no staging folder left
+
+
+def test_the_side_process_tells_and_its_result_is_kept_when_heard_first(monkeypatch):
+    from confkit import workers
+
+    monkeypatch.setattr(workers.Beside, "LISTEN_EVERY", 0)
+    told = []
+    side = workers.Beside(told.append)
+    with side.running(lambda tell: (tell(("start", "site", 3)), os.getpid())[1]) as result:
+        side.process.join()  # it has ended: its result is already in the pipe
+        side.listen()
+        assert told == [("start", "site", 3)]
+        assert result() not in (os.getpid(), None)  # computed there, received once, kept
+
+
+def test_a_user_error_beside_comes_back_as_itself():
+    from confkit import workers
+    from confkit.errors import UserError
+
+    def fails(tell):
+        raise UserError("out_busy", "/somewhere")
+
+    with pytest.raises(UserError) as raised:
+        with workers.Beside(lambda message: None).running(fails) as result:
+            result()
+    assert (raised.value.key, raised.value.where) == ("out_busy", "/somewhere")

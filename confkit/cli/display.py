@@ -86,6 +86,7 @@ def summary(result: Result, lang: str, quiet: bool) -> None:
     """Each output's files, size and time; files removed by --force; a new key; the file to open first."""
     from confkit.cli.app import print_problems
 
+    _keep_timings(result)
     if result.inspection.problems:
         print_problems(result.inspection.problems, lang, err=quiet)
     for told in result.warnings:
@@ -106,6 +107,18 @@ def summary(result: Result, lang: str, quiet: bool) -> None:
     first = next((result.out / name for name in FIRST_TO_OPEN if (result.out / name).is_file()), None)
     if first:
         typer.echo(say("open_first", lang, path=first))
+
+
+def _keep_timings(result: Result) -> None:
+    """With CONFKIT_TIMINGS=FILE, what the summary shows, as JSON in FILE (for benchmarks/run.py)."""
+    import json
+    import os
+
+    path = os.environ.get("CONFKIT_TIMINGS")
+    if path:
+        outputs = {name: {"files": d.files, "size": d.size, "seconds": d.seconds} for name, d in result.outputs.items()}
+        with open(path, "w", encoding="utf-8") as stream:
+            json.dump({"read": result.read_seconds, "outputs": outputs}, stream)
 
 
 def _size(size: int) -> str:

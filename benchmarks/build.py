@@ -1,0 +1,206 @@
+"""Whole `confkit build` processes, as an organiser runs them: wall time, CPU time and peak memory.
+
+    python benchmarks/build.py                      # 1,000 and 20,000 registrants, 1 core and 2, 3 runs each
+    python benchmarks/build.py --huge               # and 100,000
+    python benchmarks/build.py --sizes 1000 --runs 5 --per-stage --json /tmp/figures.json
+
+Each event is synthetic (8 rooms, 3 days, plenaries: 144 sessions) and built once untimed,
+so that every timed build is a rebuild with the event's state, as the night before the
+congress. The runs are interleaved (every size and core count once, then again) and the
+figures are medians. Per build:
+  wall     the whole process, interpreter start included;
+  CPU      user + system time of the process and of every process it waited for (workers,
+           the side process), from wait4;
+  PSS      the largest sum, over the process and its descendants, of their proportional set
+           size (/proc/PID/smaps_rollup, sampled every 50 ms): shared pages counted once;
+  outputs  each output's time as the build reports it (CONFKIT_TIMINGS): rendering and
+           writing, which overlap between outputs when two cores work.
+`1 core` runs the build under `taskset -c 0`: confkit sees one core and starts no worker.
+With --per-stage, each output is also built alone (`build --only NAME`), so that its CPU
+time and memory are its own. The figures go to --json as well.
+
+It measures the confkit that this Python imports (an installed one, or the checkout's
+editable install): run it with that Python.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+SIZES, HUGE = (1000, 20000), 100000
+EVENT = dict(rooms=8, days=3, plenaries=True)
+SAMPLE_EVERY = 0.05
+
+
+def descendants(pid: int) -> list[int]:
+    """The process and every process below it (Linux's /proc/PID/task/TID/children)."""
+    found, queue = [], [pid]
+    while queue:
+        current = queue.pop()
+        found.append(current)
+        try:
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as children:
+                    queue += [int(child) for child in children.read().split()]
+        except OSError:
+            continue
+    return found
+
+
+def pss_mb(pid: int) -> float:
+    """Proportional set size of the process tree under `pid`, in MB (pages shared between them counted once)."""
+    total = 0
+    for member in descendants(pid):
+        try:
+            with open(f"/proc/{member}/smaps_rollup") as rollup:
+                total += next((int(line.split()[1]) for line in rollup if line.startswith("Pss:")), 0)
+        except OSError:
+            continue
+    return total / 1024
+
+
+def run(command: list[str], env: dict) -> dict:
+    """Wall, CPU and peak PSS of one command (and all it starts)."""
+    begun = time.perf_counter()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak, done = [0.0], threading.Event()
+
+    def sample() -> None:
+        while not done.wait(SAMPLE_EVERY):
+            peak[0] = max(peak[0], pss_mb(process.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - begun
+    done.set()
+    sampler.join()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    errors = process.stderr.read().decode(errors="replace")
+    if process.returncode:
+        sys.exit(f"{' '.join(command)} failed ({process.returncode}):\n{errors}")
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "pss_mb": peak[0],
+            "rss_mb": usage.ru_maxrss / 1024}  # ru_maxrss: the largest single process
+
+
+def build(event: Path, out: Path, cores: int, only: str | None = None) -> dict:
+    """One `confkit build` of `event`, on `cores` cores (1: under taskset), with the build's own timings."""
+    timings = out.parent / f"{out.name}.timings.json"
+    env = {**os.environ, "CONFKIT_TIMINGS": str(timings), "SOURCE_DATE_EPOCH": "1287475200"}
+    command = [sys.executable, "-m", "confkit", "build", str(event), "-o", str(out), "--quiet", "--force"]
+    if only:
+        command += ["--only", only]
+    if cores == 1:
+        command = ["taskset", "-c", "0", *command]
+    figures = run(command, env)
+    reported = json.loads(timings.read_text())
+    return figures | {"read": reported["read"], "outputs": reported["outputs"]}
+
+
+def median(runs: list[dict]) -> dict:
+    """The median of every figure, outputs' included."""
+    first = runs[0]
+    result = {key: statistics.median(r[key] for r in runs) for key in first if key != "outputs"}
+    result["outputs"] = {name: {key: statistics.median(r["outputs"][name][key] for r in runs) for key in figures}
+                         for name, figures in first["outputs"].items()}
+    return result
+
+
+def machine() -> dict:
+    model = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")),
+                 platform.processor())
+    return {"cpu": model, "cores": os.cpu_count(), "python": platform.python_version(),
+            "system": platform.platform()}
+
+
+def measure(sizes: list[int], runs: int, per_stage: bool, folder: Path) -> dict:
+    from confkit import synthetic
+    from confkit.outputs import select
+
+    events = {}
+    for size in sizes:
+        event = folder / f"event-{size}"
+        event.mkdir()
+        synthetic.write(event / "event.xlsx", registrants=size, **EVENT)
+        build(event, folder / f"out-{size}", 2)  # untimed: the event's state made, the disk cache warm
+        events[size] = event
+    cases = [(size, cores, None) for size in sizes for cores in (1, 2)]
+    if per_stage:
+        cases += [(size, 2, output.name) for size in sizes for output in select()]
+    measured: dict[tuple, list[dict]] = {case: [] for case in cases}
+    for number in range(runs):
+        for size, cores, only in cases:
+            out = folder / f"out-{size}" if not only else folder / f"out-{size}-{only}"
+            measured[(size, cores, only)].append(build(events[size], out, cores, only))
+            print(f"  run {number + 1}/{runs}: {size:,} registrants, {cores} core(s)"
+                  + (f", only {only}" if only else ""), file=sys.stderr)
+    figures = {"builds": {}, "stages": {}}
+    for (size, cores, only), results in measured.items():
+        if only:
+            figures["stages"].setdefault(str(size), {})[only] = median(results)
+        else:
+            figures["builds"].setdefault(str(size), {})[str(cores)] = median(results)
+    return figures
+
+
+def report(figures: dict) -> None:
+    print(f"\nwhole `confkit build` (medians of {figures['runs']} runs; {figures['machine']['cpu']}, "
+          f"{figures['machine']['cores']} cores)")
+    print(f"{'registrants':>11} {'cores':>5} {'wall s':>8} {'CPU s':>8} {'CPU/wall':>8} {'PSS MB':>8} "
+          f"{'RSS MB':>8} {'read s':>7}")
+    for size, by_cores in figures["builds"].items():
+        for cores, f in by_cores.items():
+            print(f"{int(size):>11,} {cores:>5} {f['wall']:>8.2f} {f['cpu']:>8.2f} {f['cpu'] / f['wall']:>8.2f} "
+                  f"{f['pss_mb']:>8.0f} {f['rss_mb']:>8.0f} {f['read']:>7.2f}")
+    names = list(next(iter(next(iter(figures["builds"].values())).values()))["outputs"])
+    print("\neach output's time in those builds, s (rendering and writing; they overlap on two cores)")
+    print(f"{'registrants':>11} {'cores':>5} " + " ".join(f"{name:>11}" for name in names))
+    for size, by_cores in figures["builds"].items():
+        for cores, f in by_cores.items():
+            print(f"{int(size):>11,} {cores:>5} " + " ".join(f"{f['outputs'][n]['seconds']:>11.2f}" for n in names))
+    if figures["stages"]:
+        print("\neach output built alone (`build --only NAME`, 2 cores): whole process")
+        print(f"{'registrants':>11} {'output':<12} {'wall s':>8} {'CPU s':>8} {'PSS MB':>8} {'files':>7}")
+        for size, stages in figures["stages"].items():
+            for name, f in stages.items():
+                print(f"{int(size):>11,} {name:<12} {f['wall']:>8.2f} {f['cpu']:>8.2f} {f['pss_mb']:>8.0f} "
+                      f"{f['outputs'][name]['files']:>7.0f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
+    parser.add_argument("--huge", action="store_true", help=f"also {HUGE:,} registrants")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--per-stage", action="store_true", help="also each output alone (build --only NAME)")
+    parser.add_argument("--json", type=Path, default=Path("benchmark-build.json"), help="where the figures go")
+    args = parser.parse_args()
+    try:
+        import confkit
+    except ImportError:
+        sys.exit(f"{sys.executable} has no confkit: pip install it (or `pip install -e .` in the checkout)")
+    sizes = [*args.sizes, *([HUGE] if args.huge and HUGE not in args.sizes else [])]
+    folder = Path(tempfile.mkdtemp(prefix="confkit-benchmark-"))
+    try:
+        figures = {"confkit": confkit.__version__, "from": str(Path(confkit.__file__).parent), "runs": args.runs,
+                   "machine": machine()} | measure(sizes, args.runs, args.per_stage, folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    args.json.write_text(json.dumps(figures, indent=1))
+    report(figures)
+    print(f"\nfigures written to {args.json}")
+
+
+if __name__ == "__main__":
+    main()
