@@ -123,8 +123,10 @@ class Face:
 
 # --- Fonts ----------------------------------------------------------------------------------------
 
+@lru_cache(maxsize=None)
 def fonts(fallback: str | None = None) -> dict[str, Font]:
-    """Our fonts by resource name, and F3: an installed font for what DejaVu lacks (CJK), if any."""
+    """Our fonts by resource name, and F3: an installed font for what DejaVu lacks (CJK), if any.
+    One dict per fallback for the whole run (read only): laid-out texts are remembered by it."""
     faces = {resource: font(FONT_FOLDER / file) for resource, file in FONT_FILES.values()}
     if fallback:
         faces[FALLBACK] = font(Path(fallback))
@@ -207,12 +209,29 @@ def lay_out(job: Job, person: Holder, faces) -> Face:
             items.append(_picture(box, job.logo_size))
         text = _text_of(job, person, element)
         if text:
-            fitted = fit(faces, font_resource(element), text, box[2], box[3], element.size * scale,
-                         max(element.min_size * scale, SMALLEST), element.lines)
-            items.extend(_runs(fitted, element, box, faces, _ink_of(job, person, element)))
-            if fitted.wrapped or fitted.size < (element.warn_below or element.size) * scale - 1e-9:
+            runs, fitted, warned = _placed(faces, element, box, scale, text, _ink_of(job, person, element))
+            items.extend(runs)
+            if warned:
                 squeezed.append((_field_name(element), fitted))
     return Face(tuple(items), tuple(squeezed))
+
+
+_PLACED: dict[tuple, tuple[tuple[Run, ...], Fitted, bool]] = {}
+_PLACED_MOST = 50_000  # entries; a congress repeats first names, employers, the event's own lines
+
+
+def _placed(faces, element: Element, box: tuple, scale: float, text: str, ink: str) -> tuple[tuple[Run, ...], Fitted, bool]:
+    """(the runs of `text` fitted in `box`, how it fitted, whether to say so): remembered, since every
+    badge sets the event's title and date alike and a congress has many a Marie and many a CNRS."""
+    key = (id(faces), element, box, scale, text, ink)
+    if (found := _PLACED.get(key)) is None:
+        fitted = fit(faces, font_resource(element), text, box[2], box[3], element.size * scale,
+                     max(element.min_size * scale, SMALLEST), element.lines)
+        warned = fitted.wrapped or fitted.size < (element.warn_below or element.size) * scale - 1e-9
+        if len(_PLACED) >= _PLACED_MOST:
+            _PLACED.clear()
+        found = _PLACED[key] = tuple(_runs(fitted, element, box, faces, ink)), fitted, warned
+    return found
 
 
 def _field_name(element: Element) -> str:
@@ -392,16 +411,18 @@ def _picture(box, size: tuple[int, int]) -> Picture:
 # --- As PDF operators -----------------------------------------------------------------------------
 
 def ops(face: Face, faces, used) -> bytes:
-    """The badge's items as PDF operators, in the coordinates they were laid out in."""
+    """The badge's items as PDF operators, in the coordinates they were laid out in. A text or a band
+    drawn once is remembered: the event's own lines and bands are the same on every badge."""
     out = []
     for item in face.items:
         if isinstance(item, Run):
-            out.append(b"BT %s rg /%s %s Tf %s %s Td %s Tj ET" % (
-                _rgb(item.colour), item.resource.encode(), num(item.size).encode(), num(item.x).encode(),
-                num(item.y).encode(), faces[item.resource].encode(item.text, used[item.resource])))
+            drawn, glyphs = _run_ops(faces[item.resource], item)
+            record = used[item.resource]
+            for glyph, char in glyphs:
+                record.setdefault(glyph, char)
+            out.append(drawn)
         elif isinstance(item, Fill):
-            out.append(b"%s rg %s %s %s %s re f" % (_rgb(item.colour), *(num(v).encode() for v in (
-                item.x, item.y, item.width, item.height))))
+            out.append(_fill_ops(item))
         elif isinstance(item, Code):
             out.append(b"q 0 0 0 rg %s 0 0 %s %s %s cm\n%s Q" % (
                 num(item.module).encode(), num(item.module).encode(), num(item.x).encode(), num(item.y).encode(),
@@ -412,6 +433,23 @@ def ops(face: Face, faces, used) -> bytes:
     return b"\n".join(out)
 
 
+@lru_cache(maxsize=20_000)
+def _run_ops(face: Font, run: Run) -> tuple[bytes, tuple[tuple[int, str], ...]]:
+    """(a line's operators, the (glyph, character) pairs it draws)."""
+    glyphs: dict[int, str] = {}
+    drawn = b"BT %s rg /%s %s Tf %s %s Td %s Tj ET" % (
+        _rgb(run.colour), run.resource.encode(), num(run.size).encode(), num(run.x).encode(),
+        num(run.y).encode(), face.encode(run.text, glyphs))
+    return drawn, tuple(glyphs.items())
+
+
+@lru_cache(maxsize=256)
+def _fill_ops(fill: Fill) -> bytes:
+    return b"%s rg %s %s %s %s re f" % (_rgb(fill.colour), *(num(v).encode() for v in (
+        fill.x, fill.y, fill.width, fill.height)))
+
+
+@lru_cache(maxsize=64)
 def _rgb(colour: str) -> bytes:
     return b" ".join(num(int(colour[i:i + 2], 16) / 255).encode() for i in (1, 3, 5))
 

@@ -13,6 +13,7 @@ import base64
 import struct
 import zlib
 from collections.abc import Iterator
+from functools import lru_cache
 from html import escape
 
 import numpy as np
@@ -34,12 +35,9 @@ def svg(face: Face, width: float, height: float, label: str) -> str:
              f'height="{_n(height)}mm" role="img" aria-label="{escape(label)}">']
     for item in face.items:
         if isinstance(item, Run):
-            parts.append(f'<text x="{_n(item.x)}" y="{_n(top - item.y)}" font-size="{_n(item.size)}" '
-                         f'textLength="{_n(item.width)}" lengthAdjust="spacingAndGlyphs" fill="{item.colour}"'
-                         f'{FONT_ATTRIBUTES[item.resource]}>{escape(item.text)}</text>')
+            parts.append(_text(item, top))
         elif isinstance(item, Fill):
-            parts.append(f'<rect x="{_n(item.x)}" y="{_n(top - item.y - item.height)}" width="{_n(item.width)}" '
-                         f'height="{_n(item.height)}" fill="{item.colour}"/>')
+            parts.append(_rect(item, top))
         elif isinstance(item, Code):
             side = len(item.matrix) * item.module
             parts.append(f'<image x="{_n(item.x + QUIET * item.module)}" '
@@ -52,13 +50,27 @@ def svg(face: Face, width: float, height: float, label: str) -> str:
     return "".join(parts)
 
 
+@lru_cache(maxsize=20_000)
+def _text(item: Run, top: float) -> str:
+    """A line of text, remembered: the event's lines and many names are the same on many badges."""
+    return (f'<text x="{_n(item.x)}" y="{_n(top - item.y)}" font-size="{_n(item.size)}" '
+            f'textLength="{_n(item.width)}" lengthAdjust="spacingAndGlyphs" fill="{item.colour}"'
+            f'{FONT_ATTRIBUTES[item.resource]}>{escape(item.text)}</text>')
+
+
+@lru_cache(maxsize=256)
+def _rect(item: Fill, top: float) -> str:
+    return (f'<rect x="{_n(item.x)}" y="{_n(top - item.y - item.height)}" width="{_n(item.width)}" '
+            f'height="{_n(item.height)}" fill="{item.colour}"/>')
+
+
 def png(matrix) -> str:
     """The code's modules as a 1-bit greyscale PNG, one pixel a module (the browser scales it up)."""
     rows = np.packbits(~np.asarray(matrix, dtype=bool), axis=1)
     raw = b"".join(b"\0" + row.tobytes() for row in rows)
     size = len(matrix)
     return base64.b64encode(b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", struct.pack(">IIBBBBB", size, size, 1, 0, 0, 0, 0))
-                            + _chunk(b"IDAT", zlib.compress(raw, 9)) + _chunk(b"IEND", b"")).decode()
+                            + _chunk(b"IDAT", zlib.compress(raw, 6)) + _chunk(b"IEND", b"")).decode()
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
@@ -89,14 +101,17 @@ def page_count(people: list[Holder]) -> int:
 
 
 def badges(job: draw.Job, people: list[Holder], lang: str) -> Iterator[dict]:
-    """Each badge laid out once and drawn: {id, name, svg, carries, squeezed}."""
+    """Each badge laid out and drawn (people with their payloads): see `entry`."""
     faces = draw.fonts(job.fallback_font)
-    width, height = job.sheet.badge
     for person in people:
-        face = draw.lay_out(job, person, faces)
-        name = draw.full_name(person)
-        yield {"id": person.id, "name": name, "svg": svg(face, width, height, name),
-               "carries": carries(person, lang), "squeezed": squeezed_text(face, lang)}
+        yield entry(job, person, draw.lay_out(job, person, faces), lang)
+
+
+def entry(job: draw.Job, person: Holder, face: Face, lang: str) -> dict:
+    """One badge of the preview from its laid-out face: {id, name, svg, carries, squeezed}."""
+    name = draw.full_name(person)
+    return {"id": person.id, "name": name, "svg": svg(face, *job.sheet.badge, name),
+            "carries": carries(person, lang), "squeezed": squeezed_text(face.squeezed, lang)}
 
 
 # --- Telling which badges had to wrap or shrink ---------------------------------------------------
@@ -104,10 +119,15 @@ def badges(job: draw.Job, people: list[Holder], lang: str) -> Iterator[dict]:
 PERSONAL = ("first_name", "last_name", "job_title", "organisation")  # event texts wrap on every badge alike
 
 
-def squeezed_text(face: Face, lang: str) -> str:
+def personal(face: Face) -> tuple[tuple[str, draw.Fitted], ...]:
+    """What wrapped or shrank among the person's own texts: event texts wrap on every badge alike."""
+    return tuple((field, fitted) for field, fitted in face.squeezed if field in PERSONAL)
+
+
+def squeezed_text(squeezed: tuple[tuple[str, draw.Fitted], ...], lang: str) -> str:
     """`last name: on 2 lines; organisation: cut short (…) at 7 pt`; empty when everything fit."""
     return say("squeeze_and", lang).join(say("squeeze_item", lang, field=say(f"field_{field}", lang), how=_how(fitted, lang))
-                     for field, fitted in face.squeezed if field in PERSONAL)
+                                         for field, fitted in squeezed if field in PERSONAL)
 
 
 def _how(fitted: draw.Fitted, lang: str) -> str:
@@ -126,26 +146,13 @@ def _points(size: float, lang: str) -> str:
     return text.replace(".", ",") if lang == "fr" else text
 
 
-def warnings(job: draw.Job, people: list[Holder], where, lang: str, shown: int = 20) -> list[str]:
+def warnings(squeezed: Iterator[tuple[Holder, tuple]], where, lang: str, shown: int = 20) -> list[str]:
     """The console's lines: how many badges had text wrap or shrink, then `shown` of them, each with
-    the cell of the first text that had to (`where(holder, field)`), the name, and what happened."""
-    faces = draw.fonts(job.fallback_font)
-    found = []
-    for person in people:
-        face = draw.lay_out(job, _without_code(person), faces)
-        told = squeezed_text(face, lang)
-        if told:
-            field = next(field for field, _fitted in face.squeezed if field in PERSONAL)
-            found.append(say("squeeze_badge", lang, where=where(person, field), name=draw.full_name(person),
-                             what=told))
+    the cell of the first text that had to (`where(holder, field)`), the name, and what happened.
+    `squeezed`: each person with what wrapped or shrank on their badge (`personal`)."""
+    found = [say("squeeze_badge", lang, where=where(person, texts[0][0]), name=draw.full_name(person),
+                 what=squeezed_text(texts, lang)) for person, texts in squeezed if texts]
     if not found:
         return []
     more = [say("squeeze_more", lang, count=len(found) - shown)] if len(found) > shown else []
     return [counted("squeezed", len(found), lang), *(f"  {line}" for line in found[:shown]), *more]
-
-
-def _without_code(person: Holder) -> Holder:
-    """The person without a QR payload: the text's fitting does not depend on it, and codes are costly."""
-    from dataclasses import replace
-
-    return replace(person, payload="")

@@ -267,6 +267,8 @@ def path_ops(m: np.ndarray, x: float, y: float, module: float, quiet: int = 4) -
     (x, y) is the bottom-left corner of the code including its quiet zone; PDF's
     y axis points up while row 0 of ``m`` is the top row.  One path with one
     fill avoids hairline seams between modules and keeps the stream small.
+    Every run's text comes from tables made once per grid (badges on a sheet share
+    a few): a code is ~350 runs, and formatting their numbers was most of its cost.
     """
     rows, cols = m.shape
     padded = np.zeros((rows, cols + 2), np.int8)
@@ -274,10 +276,17 @@ def path_ops(m: np.ndarray, x: float, y: float, module: float, quiet: int = 4) -
     row, col = np.nonzero(np.diff(padded, axis=1))  # alternately: a run starts, a run has ended
     if not len(row):
         return b""
-    xs = _axis(x, module, quiet, cols)
-    ys = _axis(y, module, quiet, rows)[::-1]
+    starts, ends = col[::2], col[1::2]
+    pieces = np.empty(2 * len(starts), np.int64)
+    pieces[0::2] = row[::2] * cols + starts  # the run's corner ...
+    pieces[1::2] = rows * cols + ends - starts  # ... then its width
+    return b"".join(map(_grid(x, y, module, quiet, rows, cols).__getitem__, pieces.tolist())) + b"f\n"
+
+
+@lru_cache(maxsize=16)
+def _grid(x: float, y: float, module: float, quiet: int, rows: int, cols: int) -> tuple[bytes, ...]:
+    """b"x y " of each module, row by row, then b"w h re\\n" of each run length, for one grid."""
+    xs, ys = _axis(x, module, quiet, cols), _axis(y, module, quiet, rows)[::-1]
     h = _number(module)
-    sizes = [f"{w} {h} re\n" for w in _axis(0.0, module, 0, cols + 1)]
-    starts, ends = col[::2].tolist(), col[1::2].tolist()
-    ops = [f"{xs[s]} {ys[r]} {sizes[e - s]}" for r, s, e in zip(row[::2].tolist(), starts, ends)]
-    return ("".join(ops) + "f\n").encode()
+    return (*(f"{xs[c]} {ys[r]} ".encode() for r in range(rows) for c in range(cols)),
+            *(f"{w} {h} re\n".encode() for w in _axis(0.0, module, 0, cols + 1)))

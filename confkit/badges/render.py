@@ -7,6 +7,9 @@ written in order as they come, so memory stays flat whatever the number of badge
 
 from __future__ import annotations
 
+import os
+import pickle
+import tempfile
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
@@ -44,9 +47,10 @@ def files(context, options: BadgeOptions, editions: Mapping[str, int] | None = N
     key = context.signing_key() if options.qr == "checkin" else None
     people, payload = chosen(context, options), payloads(event, options.qr, key, editions)
     job = job_for(event, sheet)
-    files = {name: _writer(event, job, group, options.start_at, payload)
+    drawn = context.memo[("badges drawn", options)] = Drawn(event.language)
+    files = {name: _writer(event, job, group, options.start_at, payload, drawn)
              for name, group in groups(people, options.split_by).items()}
-    files.update(preview_files(event, env, job, people, payload))
+    files.update(preview_files(event, env, job, people, payload, drawn))  # after the PDFs: they draw it
     if options.qr == "checkin":
         files["checkin-public-key.txt"] = tokens.public_key_text(key).encode()
     return files
@@ -68,39 +72,84 @@ def own_badge(context) -> Callable:
     return render
 
 
-def _writer(event: Event, job: Job, people: list[Holder], start_at: int, payload: Callable):
-    return lambda stream: write_pdf(stream, event, job, people, start_at, payload)
+def _writer(event: Event, job: Job, people: list[Holder], start_at: int, payload: Callable, drawn: Drawn):
+    return lambda stream: write_pdf(stream, event, job, people, start_at, payload, drawn)
 
 
-def preview_files(event: Event, env, job: Job, people: list[Holder], payload: Callable = lambda p: p) -> dict:
+class Drawn:
+    """What the PDF's pages drew for the preview and the console, kept as they are written.
+
+    Each badge is laid out once, where its page is drawn (in the workers, for a congress):
+    the page also returns its badges' preview entries, which wait here in a temporary file
+    (20,000 entries are ~80 MB: memory stays flat) until the preview's pages are written,
+    and what wrapped or shrank, which the console's warning counts. A badge not drawn here
+    (a preview written alone) is laid out again where it is needed.
+    """
+
+    def __init__(self, lang: str):
+        self.lang = lang
+        self.spool = tempfile.TemporaryFile()
+        self.at: dict[str, tuple[int, int, int]] = {}  # holder id -> (offset, length, index) of its page's entries
+        self.squeezed: dict[str, tuple] = {}  # holder id -> what wrapped or shrank, for those drawn
+        self.read = (-1, [])
+
+    def add(self, ids: tuple[str, ...], entries: bytes, squeezed: tuple[tuple, ...]) -> None:
+        offset = self.spool.seek(0, os.SEEK_END)
+        self.spool.write(entries)
+        self.at.update((holder_id, (offset, len(entries), index)) for index, holder_id in enumerate(ids))
+        self.squeezed.update(zip(ids, squeezed))
+
+    def entry(self, holder_id: str) -> dict | None:
+        """The preview's entry of a badge drawn, or None. Pages are read whole and in order: one read a page."""
+        if (found := self.at.get(holder_id)) is None:
+            return None
+        offset, length, index = found
+        if self.read[0] != offset:
+            self.spool.seek(offset)
+            self.read = offset, pickle.loads(self.spool.read(length))
+        return self.read[1][index]
+
+
+def preview_files(event: Event, env, job: Job, people: list[Holder], payload: Callable = lambda p: p,
+                  drawn: Drawn | None = None) -> dict:
     """{file name: streaming function}: the preview's pages, badges-preview.html the first."""
     from confkit.badges import preview
 
     count = preview.page_count(people)
     return {preview.file_name(number): partial(write_preview, event=event, env=env, job=job, people=people,
-                                                number=number, payload=payload) for number in range(1, count + 1)}
+                                                number=number, payload=payload, drawn=drawn)
+            for number in range(1, count + 1)}
 
 
 def write_preview(stream: BinaryIO, event: Event, env, job: Job, people: list[Holder], number: int = 1,
-                  payload: Callable = lambda p: p) -> None:
+                  payload: Callable = lambda p: p, drawn: Drawn | None = None) -> None:
     """Page `number` of the preview: its badges drawn as they print, each with its person and what its code
-    carries (`payload` gives it them), and links to every page (streamed)."""
+    carries (`payload` gives it them), and links to every page (streamed). Badges the PDF drew (`drawn`)
+    come as it drew them."""
     from confkit.badges import preview
     from confkit.text.messages import say
 
     lang, per = event.language, preview.PER_PAGE
     count, pages = len(people), preview.page_count(people)
     up = "" if number == 1 else "../"
-    shown = [payload(person) for person in people[(number - 1) * per:number * per]]
+    shown = people[(number - 1) * per:number * per]
     template = env.get_template("badges/preview.html")
     for chunk in template.generate(
             event=event, lang=lang, t=LABELS[lang], sheet=job.sheet, count=count, number=number,
             summary=say("preview_summary", lang, count=count, sheet=job.sheet.name, per=per),
             heading=say("preview_page", lang, first=(number - 1) * per + 1, last=(number - 1) * per + len(shown)),
             links=[(n, up + preview.file_name(n)) for n in range(1, pages + 1)] if pages > 1 else [],
-            badges=preview.badges(job, shown, lang), say=lambda key, **params: say(key, lang, **params),
+            badges=_preview_badges(job, shown, lang, payload, drawn), say=lambda key, **params: say(key, lang, **params),
             logo=_logo_data(event), logo_size=job.logo_size):
         stream.write(chunk.encode())
+
+
+def _preview_badges(job: Job, people: list[Holder], lang: str, payload: Callable, drawn: Drawn | None) -> Iterator[dict]:
+    from confkit.badges import preview
+
+    for person in people:
+        found = drawn.entry(person.id) if drawn is not None else None
+        yield found or next(preview.badges(job, [payload(person)], lang))
 
 
 def _logo_data(event: Event) -> str:
@@ -118,9 +167,16 @@ def warnings(context, options: BadgeOptions, lang: str) -> list[str]:
     from confkit.badges import preview
 
     event = context.event
-    people = select(event, holders(event), options)
+    people = chosen(context, options)
+    drawn = context.memo.get(("badges drawn", options))
     job = job_for(event, layouts.load(options.layout, context.env))
-    return preview.warnings(job, people, partial(_where, _origins(event)), lang)
+    faces = badge_draw.fonts(job.fallback_font)
+
+    def squeezed(person: Holder) -> tuple:  # what the PDF's pages found; laid out again if not drawn
+        if drawn is not None and person.id in drawn.squeezed:
+            return drawn.squeezed[person.id]
+        return preview.personal(badge_draw.lay_out(job, replace(person, payload=""), faces))  # no code: costly, and no help
+    return preview.warnings(((person, squeezed(person)) for person in people), partial(_where, _origins(event)), lang)
 
 
 def _origins(event: Event) -> dict:
@@ -339,15 +395,20 @@ def _decoded(path: Path):
 
 
 def write_pdf(stream: BinaryIO, event: Event, job: Job, people: list[Holder], start_at: int = 1,
-              payload: Callable[[Holder], Holder] | None = None) -> None:
+              payload: Callable[[Holder], Holder] | None = None, drawn: Drawn | None = None) -> None:
     """Stream the badges of `people` into `stream`, page by page; `payload` gives each person what their
-    code carries where their page is drawn, when `people` do not have it yet (see `payloads`)."""
+    code carries where their page is drawn, when `people` do not have it yet (see `payloads`); `drawn`
+    keeps what the preview and the console need of each badge."""
     logo = _logo(event)
     writer = pdfwriter.Writer(stream, badge_draw.fonts(job.fallback_font), {"Im1": logo} if logo else {},
                               title=event.title)
     width, height = (v * pdfwriter.MM for v in job.sheet.page)
-    for content, used in _pages(job, _slots(people, job.sheet, start_at), len(people), payload):
+    task = partial(_deflated_page, job, payload, drawn.lang if drawn is not None else None)
+    for content, used, for_preview in workers.imap(task, _slots(people, job.sheet, start_at),
+                                                   len(people) >= workers.PARALLEL_FROM):
         writer.add_page(width, height, content, used, deflated=True)
+        if drawn is not None:
+            drawn.add(*for_preview)
     writer.close()
 
 
@@ -362,15 +423,18 @@ def _slots(people: list[Holder], sheet: Sheet, start_at: int) -> Iterator[list[t
         yield chunk
 
 
-def _pages(job: Job, pages: Iterator[list], count: int, payload: Callable | None = None) -> Iterator[tuple]:
-    """Drawn pages in order: in worker processes when there are many badges."""
-    return workers.imap(partial(_deflated_page, job, payload), pages, count >= workers.PARALLEL_FROM)
-
-
-def _deflated_page(job: Job, payload: Callable | None, page: list) -> tuple[bytes, dict]:
-    """A page's content, its people given their codes and the page compressed where it was drawn: the
-    results that cross processes stay small."""
+def _deflated_page(job: Job, payload: Callable | None, lang: str | None, page: list) -> tuple[bytes, dict, tuple]:
+    """A page's content, its people given their codes and the page compressed where it was drawn (the
+    results that cross processes stay small; level 3 is a third of level 6's time for a quarter more
+    bytes); with `lang`, also its badges for the preview and what wrapped or shrank (see `Drawn`)."""
     if payload is not None:
         page = [(slot, payload(person)) for slot, person in page]
-    content, used, _fitted = badge_draw.page(job, page)
-    return zlib.compress(content, 6), used
+    content, used, faces = badge_draw.page(job, page)
+    if lang is None:
+        return zlib.compress(content, 3), used, ()
+    from confkit.badges import preview
+
+    people = [person for _slot, person in page]
+    entries = pickle.dumps([preview.entry(job, p, face, lang) for p, face in zip(people, faces)], protocol=5)
+    return zlib.compress(content, 3), used, (tuple(p.id for p in people), entries,
+                                             tuple(preview.personal(face) for face in faces))

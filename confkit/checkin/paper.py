@@ -168,7 +168,7 @@ def row(person: roster.Person, labels: dict, fallback: str | None) -> Row:
     return Row(cells, 2 * ROW_PAD + draw.LINE * max(tallest, COLUMNS[0].size))
 
 
-_faces = lru_cache(maxsize=2)(draw.fonts)  # the same dict for every cell: fonts() makes a new one
+_faces = draw.fonts  # one dict per fallback, the same for every cell
 
 
 @lru_cache(maxsize=4096)
@@ -315,7 +315,7 @@ def _table_head_height() -> float:
     return draw.LINE * 7.5 + 2 * MM
 
 
-_rgb = lru_cache(maxsize=16)(draw._rgb)  # a handful of colours, on every line
+_rgb = draw._rgb  # a handful of colours, on every line (remembered there)
 
 
 class _Ops:
