@@ -20,6 +20,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,8 +77,27 @@ def write(out: Path, outputs: Mapping[str, Files], force: bool = False,
             before_swap()
             _swap(staging, out)
         finally:
-            shutil.rmtree(staging, ignore_errors=True)
+            _remove_tree(staging)
     return written, foreign
+
+
+def _remove_tree(folder: Path) -> None:
+    """Remove a folder and all below it, the files by four threads at a time. After the swap it holds the
+    previous OUT: 45,000 files for a congress, and on a disk mounted with `discard` (this kind of cloud
+    machine) each unlink waits ~0.25 ms on the device; four at a time take 2.3 times less."""
+    files = [os.path.join(root, name) for root, _folders, names in os.walk(folder) for name in names]
+    if len(files) > 1000:
+        with ThreadPoolExecutor(4) as pool:
+            for _ in pool.map(_unlink, files, chunksize=256):
+                pass
+    shutil.rmtree(folder, ignore_errors=True)  # what is left: the folders, and every file when they were few
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass  # gone already, or a folder's symbolic link: rmtree's
 
 
 @contextmanager

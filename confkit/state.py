@@ -126,8 +126,7 @@ class State:
 
     def save_invitations(self, state: dict) -> None:
         self._prepare()
-        write_atomic(self.invitations_path,
-                     json.dumps(state, ensure_ascii=False, indent=1, sort_keys=True).encode())
+        write_atomic(self.invitations_path, _tables(state))
 
     def save_new_key(self, key: Ed25519PrivateKey) -> Ed25519PrivateKey:
         """Keep a key made by this run; of two runs racing, the first key written wins and is returned."""
@@ -243,3 +242,18 @@ def _ignore_in_git(event_folder: Path) -> None:
             file.write(("\n" if text and not text.endswith("\n") else "") + f"{FOLDER}/\n")
     except (OSError, UnicodeDecodeError):
         pass
+
+
+def _tables(state: dict) -> bytes:
+    """The state as JSON with one row of each table a line: as readable in a diff as `indent=1`, and
+    written by json's C encoder (`indent` makes it fall back to Python: 4 s for 20,000 invitations)."""
+    encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(", ", ": ")).encode
+    tables = []
+    for name in sorted(state):
+        rows = state[name]
+        if isinstance(rows, dict) and rows:
+            lines = ",\n".join(f"  {encode(key)}: {encode(rows[key])}" for key in sorted(rows))
+            tables.append(f" {encode(name)}: {{\n{lines}\n }}")
+        else:
+            tables.append(f" {encode(name)}: {encode(rows)}")
+    return ("{\n" + ",\n".join(tables) + "\n}\n").encode()

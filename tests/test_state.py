@@ -1,5 +1,6 @@
 """The event folder's state: loading never creates anything; what is kept is written whole, owner-only."""
 
+import json
 import os
 import stat
 
@@ -120,3 +121,13 @@ def test_atomic_write_leaves_the_old_file_when_it_fails(tmp_path):
 
 def test_refusals_are_key_problems_or_user_errors():
     assert issubclass(KeyProblem, UserError)
+
+
+def test_the_invitations_state_is_json_with_a_row_a_line():
+    from confkit.state import _tables
+
+    state = {"sessions": {}, "invitations": {"b": {"name": "Élise", "sequence": 2}, "a": {"name": "Ana\nB", "sequence": 0}}}
+    written = _tables(state).decode()
+    assert json.loads(written) == state
+    assert written.splitlines()[2:4] == ['  "a": {"name": "Ana\\nB", "sequence": 0},',
+                                         '  "b": {"name": "Élise", "sequence": 2}']

@@ -185,6 +185,9 @@ class Writer:
                      b"/BitsPerComponent 8%s" % (width, height, mask))
 
 
+_UNUSED_TABLES = ("GSUB", "GPOS", "GDEF", "kern", "FFTM")  # glyphs are placed by us, not shaped by the reader
+
+
 def subset(path: Path, gids: tuple[int, ...]) -> bytes:
     """The font with only the used glyphs, keeping their ids (content streams refer to them)."""
     from fontTools import subset as ft_subset
@@ -195,8 +198,11 @@ def subset(path: Path, gids: tuple[int, ...]) -> bytes:
     options.notdef_outline = True
     options.layout_features = []
     options.name_IDs = [0, 1, 2, 3, 4, 5, 6]
-    options.drop_tables += ["GSUB", "GPOS", "GDEF", "kern", "FFTM"]
+    options.drop_tables += list(_UNUSED_TABLES)
     font = TTFont(str(path), recalcTimestamp=False)  # saving would stamp head.modified with the time of the build
+    for tag in _UNUSED_TABLES:  # deleted unread: the subsetter would parse DejaVu's large GPOS before dropping it
+        if tag in font:
+            del font[tag]
     subsetter = ft_subset.Subsetter(options)
     subsetter.populate(gids=list(gids))
     subsetter.subset(font)
