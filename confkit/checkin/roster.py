@@ -81,8 +81,8 @@ def normal_code(typed: str) -> str:
 
 
 def _words(text: str) -> tuple[str, ...]:
-    return tuple(fold(word) for word in text.replace("-", " ").replace("'", " ").replace("’", " ").split()
-                 if fold(word))
+    folded = (fold(word) for word in text.replace("-", " ").replace("'", " ").replace("’", " ").split())
+    return tuple(word for word in folded if word)
 
 
 def search(people: tuple[Person, ...], fragment: str, limit: int = 9) -> list[Person]:
