@@ -307,3 +307,12 @@ def test_path_ops_exact_output():
     assert qr.path_ops(m, 10.5, 20, 1.5, quiet=1) == b"12 23 3 1.5 re\n13.5 21.5 3 1.5 re\nf\n"
     assert qr.path_ops(np.array([[True]]), 0.1, 0.2, 1 / 3, quiet=0) == b"0.1 0.2 0.333 0.333 re\nf\n"
     assert qr.path_ops(np.zeros((3, 3), bool), 0, 0, 1) == b""
+
+
+def test_codes_encoded_together_are_those_encoded_alone():
+    datas = badge_payloads(12, seed=3) + vcards(4, seed=4) + ["01234567", "HELLO WORLD"]
+    for level in ("L", "M", "H"):
+        together = qr.matrices(datas, error_correction=level)
+        assert len({m.shape for m in together}) > 2  # several versions in one call
+        for data, mine in zip(datas, together):
+            assert np.array_equal(mine, qr.matrix(data, error_correction=level))  # one code: checked against qrcode above

@@ -173,10 +173,11 @@ def page(job: Job, people: list[tuple[int, Holder]]) -> tuple[bytes, dict[str, d
     used: dict[str, dict[int, str]] = {resource: {} for resource in faces}
     parts, laid = [], []
     sheet = job.sheet
+    codes = dict(zip(*_codes_of([person for _slot, person in people])))
     for slot, person in people:
         left, top = sheet.position(slot)
         x, y = left * MM, (sheet.page[1] - top - sheet.unit[1]) * MM
-        face = lay_out(job, person, faces)
+        face = lay_out(job, person, faces, codes.get(person.payload))
         laid.append(face)
         drawn = ops(face, faces, used)
         parts.append(b"q 1 0 0 1 %s %s cm\n%s\nQ\n" % (num(x).encode(), num(y).encode(), drawn))
@@ -189,8 +190,15 @@ def page(job: Job, people: list[tuple[int, Holder]]) -> tuple[bytes, dict[str, d
 
 # --- Laying a badge out ---------------------------------------------------------------------------
 
-def lay_out(job: Job, person: Holder, faces) -> Face:
-    """Every element of the layout, placed for `person`; sizes scale with the sheet's badge."""
+def _codes_of(people: list[Holder]) -> tuple[list[str], list]:
+    """The payloads of a page and their QR matrices, encoded together (see qr.matrices)."""
+    payloads = [person.payload for person in people if person.payload]
+    return payloads, qr.matrices(payloads)
+
+
+def lay_out(job: Job, person: Holder, faces, code=None) -> Face:
+    """Every element of the layout, placed for `person`; sizes scale with the sheet's badge. `code`: the
+    matrix of the person's QR code when it is made already."""
     sheet, layout = job.sheet, job.sheet.layout
     sx, sy = sheet.badge[0] / layout.width, sheet.badge[1] / layout.height
     scale = min(sx, sy)
@@ -204,7 +212,7 @@ def lay_out(job: Job, person: Holder, faces) -> Face:
             background, _ink = band_colours(job, person, element)
             items.append(Fill(*box, background))
         elif element.type == "qr" and person.payload:
-            items.append(_code(person.payload, box, element.width * scale * MM))
+            items.append(_code(qr.matrix(person.payload) if code is None else code, box, element.width * scale * MM))
         elif element.type == "logo" and job.logo_size:
             items.append(_picture(box, job.logo_size))
         text = _text_of(job, person, element)
@@ -396,8 +404,7 @@ def _runs(fitted: Fitted, element: Element, box, faces, colour: str) -> list[Run
     return runs
 
 
-def _code(payload: str, box, size: float) -> Code:
-    matrix = qr.matrix(payload)
+def _code(matrix, box, size: float) -> Code:
     return Code(box[0], box[1] + box[3] - size, size / (len(matrix) + 2 * QUIET), matrix)
 
 

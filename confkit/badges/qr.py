@@ -177,47 +177,57 @@ def _data_codewords(segment: tuple[int, int, int, int], version: int, level: str
 
 
 def _codeword_bits(codewords: bytes, lay: _Layout) -> np.ndarray:
-    """Bits of data bytes, a zero byte, then each block's Reed-Solomon bytes (block-major).
+    """Bits of data bytes, a zero byte, then each block's Reed-Solomon bytes (block-major)."""
+    return _codeword_bits_of(np.frombuffer(codewords + b"\0", np.uint8)[None], lay)[0]
+
+
+def _codeword_bits_of(data: np.ndarray, lay: _Layout) -> np.ndarray:
+    """`_codeword_bits` of several codes at once, `data` (codes, data bytes and the zero byte).
 
     Each EC byte is the XOR over data bytes d_i of d_i * (x^(ec+m) mod g), so all
-    blocks are done at once by one table look-up and one XOR reduction.
+    blocks of all codes are done by one table look-up and one XOR reduction.
     """
-    data = np.frombuffer(codewords + b"\0", np.uint8)
-    products = _EXP[_LOG[data[lay.blocks]][:, :, None] + lay.log_rem]
-    ec = np.bitwise_xor.reduce(products, axis=1)
-    return np.unpackbits(np.concatenate([data, ec.ravel()])).view(bool)
+    products = _EXP[_LOG[data[:, lay.blocks]][..., None] + lay.log_rem]
+    ec = np.bitwise_xor.reduce(products, axis=2)
+    return np.unpackbits(np.concatenate([data, ec.reshape(len(data), -1)], axis=1), axis=1).view(bool)
 
 
 def _bit_counts(planes: np.ndarray) -> np.ndarray:
-    """How many elements of a uint8 array have each of the bits 0-7 set."""
-    return np.bincount(planes.ravel(), minlength=256) @ _BIT_TABLE
+    """How many elements of a uint8 array have each of the bits 0-7 set; per code for a stack (3 axes)."""
+    if planes.ndim < 3:
+        return np.bincount(planes.ravel(), minlength=256) @ _BIT_TABLE
+    codes = len(planes)
+    values = planes.reshape(codes, -1) + (256 * np.arange(codes))[:, None]
+    return np.bincount(values.ravel(), minlength=256 * codes).reshape(codes, 256) @ _BIT_TABLE
 
 
 def _penalties(s: np.ndarray) -> np.ndarray:
     """ISO/IEC 18004 §7.8.3 penalty of the 8 masked symbols packed in ``s``.
 
     ``s`` is (2n, n) uint8: the symbol's rows then its columns, bit k holding the
-    module under mask k, so each bitwise operation below scores all 8 masks.
+    module under mask k, so each bitwise operation below scores all 8 masks; or a
+    stack of them (codes, 2n, n), scored at once (8 penalties a code).
     """
-    n = s.shape[1]
-    same = ~(s[:, 1:] ^ s[:, :-1])
-    three = same[:, 1:] & same[:, :-1]
-    five = three[:, 2:] & three[:, :-2]  # five[i]: modules i..i+4 have one colour
+    n = s.shape[-1]
+    same = ~(s[..., 1:] ^ s[..., :-1])
+    three = same[..., 1:] & same[..., :-1]
+    five = three[..., 2:] & three[..., :-2]  # five[i]: modules i..i+4 have one colour
     first = five.copy()
-    first[:, 1:] &= ~five[:, :-1]
+    first[..., 1:] &= ~five[..., :-1]
     # N1: a run of L >= 5 scores L - 2 = (L - 4 windows of five) + 2 for its first window.
     n1 = _bit_counts(five) + 2 * _bit_counts(first)
     # N2: 3 per 2x2 block of one colour (blocks may overlap).
-    across, down = same[:n], same[n:].T  # down[r, c]: (r, c) and (r+1, c) are alike
-    n2 = 3 * _bit_counts(across[:-1] & across[1:] & down[:, :-1])
+    across, down = same[..., :n, :], np.swapaxes(same[..., n:, :], -1, -2)  # down[r, c]: (r, c), (r+1, c) alike
+    n2 = 3 * _bit_counts(across[..., :-1, :] & across[..., 1:, :] & down[..., :, :-1])
     # N3: 40 per dark-light-dark×3-light-dark run with 4 light modules after or before it.
     light = ~s
-    two = light[:, 1:] & light[:, :-1]
-    four = two[:, 2:] & two[:, :-2]
-    core = s[:, :-6] & light[:, 1:-5] & s[:, 2:-4] & s[:, 3:-3] & s[:, 4:-2] & light[:, 5:-1] & s[:, 6:]
-    n3 = 40 * _bit_counts((core[:, : n - 10] & four[:, 7:]) | (four[:, : n - 10] & core[:, 4:]))
+    two = light[..., 1:] & light[..., :-1]
+    four = two[..., 2:] & two[..., :-2]
+    core = (s[..., :-6] & light[..., 1:-5] & s[..., 2:-4] & s[..., 3:-3] & s[..., 4:-2] & light[..., 5:-1]
+            & s[..., 6:])
+    n3 = 40 * _bit_counts((core[..., : n - 10] & four[..., 7:]) | (four[..., : n - 10] & core[..., 4:]))
     # N4: 10 per full 5 % that the dark share is away from 50 %.
-    dark = _bit_counts(s[:n])
+    dark = _bit_counts(s[..., :n, :])
     n4 = 10 * (np.abs(20 * dark - 10 * n * n) // (n * n))
     return n1 + n2 + n3 + n4
 
@@ -237,17 +247,31 @@ def matrix(data: str, *, error_correction: str = "M", mask: int | None = None) -
     ``mask`` forces a mask pattern (0-7); by default the one with the lowest
     penalty is chosen, ties going to the lowest number.
     """
+    return matrices([data], error_correction=error_correction, mask=mask)[0]
+
+
+def matrices(datas: list[str], *, error_correction: str = "M", mask: int | None = None) -> list[np.ndarray]:
+    """`matrix` of each of `datas`, the codes of one version encoded and scored together: a badge page's
+    codes cost little more than one, whose time went to the overhead of many small array operations."""
     if error_correction not in _LEVEL_BITS:
         raise ValueError(f"error correction level must be one of L, M, Q, H, not {error_correction!r}")
     if mask is not None and mask not in range(8):
         raise ValueError(f"mask must be 0-7, not {mask!r}")
-    segment = _segment(data)
-    version = _fit(segment, error_correction)
-    lay = _layout(version, error_correction)
-    modules = _codeword_bits(_data_codewords(segment, version, error_correction), lay)[lay.source]
-    if mask is None:
-        mask = np.argmin(_penalties(lay.base ^ modules * np.uint8(0xFF)))  # first minimum
-    return (lay.base[: lay.size] >> int(mask) & 1).view(bool) ^ modules[: lay.size]
+    by_version: dict[int, list[tuple[int, tuple]]] = {}
+    for index, data in enumerate(datas):
+        segment = _segment(data)
+        by_version.setdefault(_fit(segment, error_correction), []).append((index, segment))
+    found: list[np.ndarray] = [np.zeros((0, 0), bool)] * len(datas)
+    for version, group in by_version.items():
+        lay = _layout(version, error_correction)
+        data = np.frombuffer(b"".join(_data_codewords(segment, version, error_correction) + b"\0"
+                                      for _index, segment in group), np.uint8).reshape(len(group), -1)
+        modules = _codeword_bits_of(data, lay)[:, lay.source]
+        chosen = ([mask] * len(group) if mask is not None else
+                  np.argmin(_penalties(lay.base ^ modules * np.uint8(0xFF)), axis=1).tolist())  # first minimum
+        for (index, _segment_), module, pattern in zip(group, modules, chosen):
+            found[index] = (lay.base[: lay.size] >> pattern & 1).view(bool) ^ module[: lay.size]
+    return found
 
 
 def _number(value: float) -> str:
