@@ -69,8 +69,13 @@ def cores() -> int:
 
 
 def can_fork() -> bool:
-    """Work on another core pays only with two of them, and needs fork (workers inherit the event)."""
-    return cores() >= 2 and "fork" in multiprocessing.get_all_start_methods()
+    """Work on another core pays only with two of them, and needs fork (workers inherit the event).
+    Never in the side process: the pool of this one's parent has the cores already, and workers
+    forked from the side would only add their copies of the event (100 MB at 100,000 people)."""
+    return cores() >= 2 and not _IN_SIDE_PROCESS and "fork" in multiprocessing.get_all_start_methods()
+
+
+_IN_SIDE_PROCESS = False
 
 
 def _quiet() -> None:
@@ -192,6 +197,8 @@ class Beside:
 
 
 def _beside(task: Callable, pipe, parent: int) -> None:
+    global _IN_SIDE_PROCESS
+    _IN_SIDE_PROCESS = True
     _quiet()
     _die_with(parent)
     pipe.send(_call(task, lambda message: pipe.send(("told", message))))
