@@ -21,7 +21,14 @@ class Refused(ValueError):
 
 
 def pdf(page: str) -> bytes:
-    """Print `page` (a whole HTML document, for `@media print`), embedding the fonts (subsetted)."""
+    """Print `page` (a whole HTML document, for `@media print`), embedding the fonts (subsetted); in a
+    process of its own, which returns the memory WeasyPrint took when it ends (see workers.apart)."""
+    from confkit import workers
+
+    return workers.apart(_printed, page)
+
+
+def _printed(page: str) -> bytes:
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
