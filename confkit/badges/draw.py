@@ -228,7 +228,8 @@ _PLACED: dict[tuple, tuple[tuple[Run, ...], Fitted, bool]] = {}
 _PLACED_MOST = 50_000  # entries; a congress repeats first names, employers, the event's own lines
 
 
-def _placed(faces, element: Element, box: tuple, scale: float, text: str, ink: str) -> tuple[tuple[Run, ...], Fitted, bool]:
+def _placed(faces, element: Element, box: tuple, scale: float, text: str,
+            ink: str) -> tuple[tuple[Run, ...], Fitted, bool]:
     """(the runs of `text` fitted in `box`, how it fitted, whether to say so): remembered, since every
     badge sets the event's title and date alike and a congress has many a Marie and many a CNRS."""
     key = (id(faces), element, box, scale, text, ink)

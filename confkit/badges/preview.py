@@ -127,8 +127,9 @@ def personal(face: Face) -> tuple[tuple[str, draw.Fitted], ...]:
 
 def squeezed_text(squeezed: tuple[tuple[str, draw.Fitted], ...], lang: str) -> str:
     """`last name: on 2 lines; organisation: cut short (…) at 7 pt`; empty when everything fit."""
-    return say("squeeze_and", lang).join(say("squeeze_item", lang, field=say(f"field_{field}", lang), how=_how(fitted, lang))
-                                         for field, fitted in squeezed if field in PERSONAL)
+    return say("squeeze_and", lang).join(
+        say("squeeze_item", lang, field=say(f"field_{field}", lang), how=_how(fitted, lang))
+        for field, fitted in squeezed if field in PERSONAL)
 
 
 def _how(fitted: draw.Fitted, lang: str) -> str:

@@ -81,7 +81,7 @@ class Drawn:
 
     Each badge is laid out once, where its page is drawn (in the workers, for a congress):
     the page also returns its badges' preview entries, which wait here in a temporary file
-    (20,000 entries are ~80 MB: memory stays flat) until the preview's pages are written,
+    (45 MB for 20,000: memory stays flat) until the preview's pages are written,
     and what wrapped or shrank, which the console's warning counts. A badge not drawn here
     (a preview written alone) is laid out again where it is needed.
     """
@@ -139,12 +139,14 @@ def write_preview(stream: BinaryIO, event: Event, env, job: Job, people: list[Ho
             summary=say("preview_summary", lang, count=count, sheet=job.sheet.name, per=per),
             heading=say("preview_page", lang, first=(number - 1) * per + 1, last=(number - 1) * per + len(shown)),
             links=[(n, up + preview.file_name(n)) for n in range(1, pages + 1)] if pages > 1 else [],
-            badges=_preview_badges(job, shown, lang, payload, drawn), say=lambda key, **params: say(key, lang, **params),
+            badges=_preview_badges(job, shown, lang, payload, drawn),
+            say=lambda key, **params: say(key, lang, **params),
             logo=_logo_data(event), logo_size=job.logo_size):
         stream.write(chunk.encode())
 
 
-def _preview_badges(job: Job, people: list[Holder], lang: str, payload: Callable, drawn: Drawn | None) -> Iterator[dict]:
+def _preview_badges(job: Job, people: list[Holder], lang: str, payload: Callable,
+                    drawn: Drawn | None) -> Iterator[dict]:
     from confkit.badges import preview
 
     for person in people:
@@ -175,7 +177,7 @@ def warnings(context, options: BadgeOptions, lang: str) -> list[str]:
     def squeezed(person: Holder) -> tuple:  # what the PDF's pages found; laid out again if not drawn
         if drawn is not None and person.id in drawn.squeezed:
             return drawn.squeezed[person.id]
-        return preview.personal(badge_draw.lay_out(job, replace(person, payload=""), faces))  # no code: costly, and no help
+        return preview.personal(badge_draw.lay_out(job, replace(person, payload=""), faces))  # no code: costly, no help
     return preview.warnings(((person, squeezed(person)) for person in people), partial(_where, _origins(event)), lang)
 
 
