@@ -126,26 +126,31 @@ def _unwrap(outcome: tuple):
 def apart(task: Callable[..., Result], *args) -> Result:
     """task(*args) in a forked process that ends once it has answered, so that the memory the task
     grew is given back at once: WeasyPrint leaves ~190 MB behind for a programme of 144 sessions,
-    which the rest of a build would otherwise carry. Here, where fork is missing."""
-    if "fork" not in multiprocessing.get_all_start_methods():
+    which the rest of a build would otherwise carry. In this process where fork is missing, or
+    in a pool's worker (which may not start processes)."""
+    if "fork" not in multiprocessing.get_all_start_methods() or multiprocessing.current_process().daemon:
         return _direct(task, *args)
     context = multiprocessing.get_context("fork")
     receiving, sending = context.Pipe(duplex=False)
-    process = context.Process(target=_apart, args=(task, args, sending), daemon=True)
+    process = context.Process(target=_apart, args=(task, args, sending, os.getpid()), daemon=True)
     process.start()
     sending.close()
     try:
         outcome = receiving.recv()
     except EOFError:  # killed (out of memory?) before it could answer
         outcome = ("bug", f"the process printing it ended without a result (exit code {process.exitcode})")
+    except BaseException:  # Ctrl-C: it ignores it, so it is ended here
+        process.terminate()
+        raise
     finally:
         receiving.close()
         process.join()
     return _unwrap(outcome)
 
 
-def _apart(task: Callable, args: tuple, pipe) -> None:
+def _apart(task: Callable, args: tuple, pipe, parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with(parent)
     pipe.send(_call(lambda packed: task(*packed), args))
 
 

@@ -313,6 +313,22 @@ def test_the_side_process_tells_and_its_result_is_kept_when_heard_first(monkeypa
         assert result() not in (os.getpid(), None)  # computed there, received once, kept
 
 
+def test_a_task_apart_runs_in_a_process_of_its_own_and_its_errors_come_back():
+    from confkit import workers
+    from confkit.errors import UserError
+
+    assert workers.apart(lambda a, b: (os.getpid(), a + b), 2, 3)[1] == 5
+    assert workers.apart(os.getpid) != os.getpid()  # where the memory it takes is given back when it ends
+
+    def fails():
+        raise UserError("out_busy", "/somewhere")
+    with pytest.raises(UserError) as raised:
+        workers.apart(fails)
+    assert (raised.value.key, raised.value.where) == ("out_busy", "/somewhere")
+    with pytest.raises(RuntimeError, match="ZeroDivisionError"):
+        workers.apart(lambda: 1 / 0)
+
+
 def test_a_user_error_beside_comes_back_as_itself():
     from confkit import workers
     from confkit.errors import UserError
