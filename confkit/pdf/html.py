@@ -23,6 +23,8 @@ class Refused(ValueError):
 def pdf(page: str) -> bytes:
     """Print `page` (a whole HTML document, for `@media print`), embedding the fonts (subsetted); in a
     process of its own, which returns the memory WeasyPrint took when it ends (see workers.apart)."""
+    import weasyprint  # noqa: F401 - imported here, once a run (a second): each printing process inherits it
+
     from confkit import workers
 
     return workers.apart(_printed, page)
