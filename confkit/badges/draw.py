@@ -173,7 +173,7 @@ def page(job: Job, people: list[tuple[int, Holder]]) -> tuple[bytes, dict[str, d
     used: dict[str, dict[int, str]] = {resource: {} for resource in faces}
     parts, laid = [], []
     sheet = job.sheet
-    codes = dict(zip(*_codes_of([person for _slot, person in people])))
+    codes = _codes_of([person for _slot, person in people])
     for slot, person in people:
         left, top = sheet.position(slot)
         x, y = left * MM, (sheet.page[1] - top - sheet.unit[1]) * MM
@@ -190,10 +190,10 @@ def page(job: Job, people: list[tuple[int, Holder]]) -> tuple[bytes, dict[str, d
 
 # --- Laying a badge out ---------------------------------------------------------------------------
 
-def _codes_of(people: list[Holder]) -> tuple[list[str], list]:
-    """The payloads of a page and their QR matrices, encoded together (see qr.matrices)."""
+def _codes_of(people: list[Holder]) -> dict:
+    """Payload -> its QR matrix, for a page's people, encoded together (see qr.matrices)."""
     payloads = [person.payload for person in people if person.payload]
-    return payloads, qr.matrices(payloads)
+    return dict(zip(payloads, qr.matrices(payloads)))
 
 
 def lay_out(job: Job, person: Holder, faces, code=None) -> Face:
