@@ -66,7 +66,7 @@ def write(out: Path, outputs: Mapping[str, Files], force: bool = False,
         foreign = refuse_foreign(out, force)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.{_NEW}-", dir=out.parent))
         try:
-            stage = Stage(staging)
+            stage = Stage(staging, previous=out if previous else None)
             with (beside or _alone)(stage) as elsewhere:
                 written = {name: stage.output(name, files, progress) for name, files in outputs.items()}
                 written |= elsewhere()
@@ -108,10 +108,17 @@ def _alone(stage: Stage):
 
 class Stage:
     """Writes files into the staging folder, cheaply: each folder made once (remembered, not asked
-    of the disk again), each file created exclusively, so a name claimed twice fails on the second."""
+    of the disk again), each file created exclusively, so a name claimed twice fails on the second.
 
-    def __init__(self, root: Path):
+    A file whose bytes are those of the same file in the previous OUT is hard-linked to it instead
+    of written. A rebuild the night before a congress changes a room: most of its 45,000 files come
+    out the same, and a link costs a tenth of a creation here, while removing the previous OUT then
+    only drops a link instead of freeing (and, on a disk mounted with `discard`, trimming) a file.
+    """
+
+    def __init__(self, root: Path, previous: Path | None = None):
         self.root = os.fspath(root)
+        self.previous = os.fspath(previous) if previous else None
         self.made = {""}
 
     def output(self, output: str, files: Files, progress: Callable[[str, int], None]) -> Written:
@@ -127,6 +134,8 @@ class Stage:
     def file(self, name: str, content: Content) -> int:
         """One file, from bytes or streamed; its size."""
         self._folder(name)
+        if isinstance(content, bytes) and self._linked(name, content):
+            return len(content)
         try:
             handle = os.open(f"{self.root}/{name}", _CREATE, 0o666)
         except FileExistsError:
@@ -139,6 +148,26 @@ class Stage:
             else:
                 content(stream)
             return stream.tell()
+
+    def _linked(self, name: str, content: bytes) -> bool:
+        """Whether the previous OUT's `name` holds exactly `content` and is now linked here too."""
+        if self.previous is None:
+            return False
+        source = f"{self.previous}/{name}"
+        try:
+            handle = os.open(source, _READ)  # never through a symbolic link: it could lead out of OUT
+        except OSError:
+            return False
+        with open(handle, "rb", buffering=0) as old:
+            if os.fstat(handle).st_size != len(content) or old.readall() != content:
+                return False
+        try:
+            os.link(source, f"{self.root}/{name}", follow_symlinks=False)
+        except FileExistsError:
+            raise ValueError(f"{name} is written twice") from None
+        except OSError:
+            return False  # links refused here: the file is written
+        return True
 
     def link_kept(self, out: Path, kept: Mapping[str, list[str]]) -> None:
         """The files of outputs not rebuilt, into the new folder: hard links, cheap and atomic to take."""
@@ -162,6 +191,7 @@ class Stage:
 
 
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+_READ = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 def _manifest(out: Path) -> dict[str, list[str]]:
