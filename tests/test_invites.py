@@ -282,3 +282,44 @@ def test_a_throttled_send_counts_down_to_the_next_message(event, tmp_path, smtp_
     assert "Sending (next message in 2 s)" in result.output and result.output.index("Sending") < result.output.index(
         "next message")
     assert "2 sent, 0 already sent before, 0 failed" in result.output
+
+
+def test_a_rebuild_keeps_each_unchanged_version_byte_for_byte_and_links_it(tmp_path, monkeypatch):
+    """The night before the congress: a moved session rewrites the files it concerns, with the time of this
+    run; every other invitation and calendar keeps the bytes (DTSTAMP, Date) of the run that issued it,
+    and the writer links it from the previous OUT instead of writing it again."""
+    folder, out = tmp_path / "congress", tmp_path / "out"
+    sheets = _congress(folder)
+
+    def build(epoch: int) -> dict[str, tuple[int, bytes]]:
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", str(epoch))
+        assert run("invites", folder, "-o", out).exit_code == 0
+        return {str(p.relative_to(out)): (p.stat().st_ino, p.read_bytes()) for p in out.rglob("*")
+                if p.is_file() and p.name != ".confkit-manifest.json"}
+
+    first = build(1_000_000_000)  # 2001-09-09T01:46:40Z
+    again = build(1_100_000_000)  # 2004-11-09: nothing changed since
+    assert again == first  # the same bytes, and the same files: linked, not rewritten
+
+    registrants = sheets["Registrants"][1:]
+    chosen = {sid for r in registrants for sid in r[7].split(", ") if sid}
+    row = next(r for r in sheets["Sessions"][1:] if r[0] in chosen and r[2] == datetime.time(11))  # mid-day:
+    moved = row[0]  # the day's span, which every invitation gives, stays the same
+    row[2], row[3] = _shift(row[2], 15), _shift(row[3], 15)
+    write_xlsx(folder / "event.xlsx", sheets)
+    moved_on = build(1_200_000_000)  # 2008-01-10
+    changed = {name for name in first if moved_on[name] != first[name]}
+    concerned = {r[2] for r in registrants if moved in r[7].split(", ")}
+    recipients = {email.message_from_bytes(moved_on[name][1], policy=policy.default)["To"].addresses[0].addr_spec
+                  for name in changed if name.endswith(".eml")}
+    assert concerned <= recipients and len(recipients) == len(concerned) + 1  # and the session's speaker
+    assert f"calendar/sessions/{moved}.ics" in changed and "calendar/event.ics" in changed
+    assert len(changed) < len(first) / 3
+    for name in changed:
+        assert moved_on[name][0] != first[name][0]
+        if name.endswith(".ics"):
+            assert b"DTSTAMP:20080110T" in moved_on[name][1]
+    kept = next(name for name in first if name.endswith(".eml") and name not in changed)
+    assert "Date: Sun, 09 Sep 2001 01:46:40 +0000" in moved_on[kept][1].decode()
+    other_session = next(name for name in first if name.startswith("calendar/sessions/") and name not in changed)
+    assert b"DTSTAMP:20010909T014640Z" in moved_on[other_session][1]

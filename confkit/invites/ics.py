@@ -220,9 +220,13 @@ def _session_event(event: Event, session: Session, stamp: dt.datetime, sequence:
         session_uid(event, session.id), stamp, sequence, _session_fields(event, session)).to_ical())
 
 
-def calendar(event: Event, stamp: dt.datetime, sequences: Mapping[str, int]) -> bytes:
-    """`calendar/event.ics`: every session, METHOD:PUBLISH, for subscribing or importing."""
-    events = (_session_event(event, s, stamp, sequences.get(s.id, 0)) for s in _ordered(event, event.sessions))
+def calendar(event: Event, stamp: dt.datetime, sequences: Mapping[str, int],
+             stamps: Mapping[str, dt.datetime] | None = None) -> bytes:
+    """`calendar/event.ics`: every session, METHOD:PUBLISH, for subscribing or importing. `stamps`: when
+    each session's version was issued, where it is not `stamp`."""
+    stamps = stamps or {}
+    events = (_session_event(event, s, stamps.get(s.id, stamp), sequences.get(s.id, 0))
+              for s in _ordered(event, event.sessions))
     return _calendar(event, "PUBLISH", events, _text(event.title))
 
 
@@ -231,9 +235,13 @@ def session_calendar(event: Event, session: Session, stamp: dt.datetime, sequenc
     return _calendar(event, "PUBLISH", [_session_event(event, session, stamp, sequence)], _text(session.title))
 
 
-def agenda(event: Event, registrant: Registrant, stamp: dt.datetime, sequences: Mapping[str, int]) -> bytes:
-    """`invites/agendas/<id>.ics`: the sessions the registrant chose, with the sessions' own UIDs."""
-    events = (_session_event(event, s, stamp, sequences.get(s.id, 0)) for s in _chosen(event, registrant))
+def agenda(event: Event, registrant: Registrant, stamp: dt.datetime, sequences: Mapping[str, int],
+           stamps: Mapping[str, dt.datetime] | None = None) -> bytes:
+    """`invites/agendas/<id>.ics`: the sessions the registrant chose, with the sessions' own UIDs (and
+    stamps, as in `calendar`)."""
+    stamps = stamps or {}
+    events = (_session_event(event, s, stamps.get(s.id, stamp), sequences.get(s.id, 0))
+              for s in _chosen(event, registrant))
     return _calendar(event, "PUBLISH", events, f"{_text(event.title)} — {_word(event, 'agenda')}")
 
 

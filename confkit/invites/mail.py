@@ -136,7 +136,7 @@ def _subject_header(line: str) -> bytes:
     return _WIRE.fold_binary("Subject", Header(line, "utf-8") if not line.isascii() else line)
 
 
-_date = lru_cache(maxsize=16)(format_datetime)  # the run's: the same in every message
+_date = lru_cache(maxsize=256)(format_datetime)  # when each version was issued: a few times for all
 _FOLDS_AT = re.compile(r"[;, \t]")  # where the email package's compat32 folding may cut a header
 
 
@@ -151,7 +151,7 @@ def _header(name: str, value: str) -> bytes:
     return _WIRE.fold_binary(name, value)
 
 
-_same_header = lru_cache(maxsize=64)(_header)  # From and Date: the same in every message of a run
+_same_header = lru_cache(maxsize=256)(_header)  # From and Date: shared by most messages of a run
 
 
 class _Encoded(dict):

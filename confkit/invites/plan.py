@@ -1,9 +1,12 @@
 """Invitations over time: what changed since the last run, and what is still to be sent.
 
 `EVENT/.confkit/invitations.json` keeps the last version issued of every invitation and
-session (its SEQUENCE and the facts that decide whether it changed). A run compares
-the workbook with it: a changed time, place or content raises SEQUENCE; a registrant or
-session gone from the workbook gets a METHOD:CANCEL. Sending is tracked apart, in the
+session (its SEQUENCE, when it was issued, and the facts that decide whether it changed).
+A run compares the workbook with it: a changed time, place or content raises SEQUENCE; a
+registrant or session gone from the workbook gets a METHOD:CANCEL. A version keeps the time
+it was first issued (its DTSTAMP, its email's Date), so that building it again gives the same
+bytes: the night before a congress, a changed room rewrites the few files it concerns, and the
+writer links the 45,000 others from the previous OUT. Sending is tracked apart, in the
 sent-journal (sending.Journal), so that writing files and sending them stay independent.
 """
 
@@ -12,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from confkit import views, workers
 from confkit.invites import ics, mail
@@ -27,7 +31,8 @@ class Plan:
 
     calendar_files: dict = field(default_factory=dict)  # path -> bytes
     agendas: dict = field(default_factory=dict)  # path -> the registrant, whose agenda is made with their invitation
-    invitations: list[tuple[Registrant, int, str]] = field(default_factory=list)  # person, sequence, method
+    invitations: list[tuple[Registrant, int, str, dt.datetime]] = field(default_factory=list)  # person,
+    # sequence, method, when that version was issued
     state: dict = field(default_factory=lambda: {"sessions": {}, "invitations": {}})
     outgoing: list[tuple[str, str, Callable[[], bytes]]] = field(default_factory=list)  # key, recipient, message
     changes: list[tuple[str, dict]] = field(default_factory=list)  # (kind, details) to tell in plain words
@@ -49,8 +54,8 @@ class Plan:
     def _build_batch(self, numbers: range) -> list[tuple[str, bytes]]:
         files = []
         for number in numbers:
-            person, sequence, method = self.invitations[number]
-            calendar, message = self.builder(person, sequence, method)
+            person, sequence, method, issued = self.invitations[number]
+            calendar, message = self.builder(person, sequence, method, issued)
             files += [(f"invites/{person.id}.ics", calendar), (f"invites/{person.id}.eml", message)]
             if (path := agenda_path(person.id)) in self.agendas:
                 files.append((path, self.builder.agenda(person)))
@@ -79,13 +84,14 @@ def plan(event: Event, env, previous: dict, now: dt.datetime, badge=None) -> Pla
     message sent: 20,000 emails held at once would take over a gigabyte.
     """
     result = Plan()
-    sequences = _sessions(event, previous.get("sessions", {}), now, result)
-    result.calendar_files["calendar/event.ics"] = ics.calendar(event, now, sequences)  # each session serialised, once
+    sequences, stamps = _sessions(event, previous.get("sessions", {}), now, result)
+    result.calendar_files["calendar/event.ics"] = ics.calendar(event, now, sequences, stamps)  # each session
+    # serialised once
     if not event.organiser_email:  # an invitation needs an ORGANIZER (iTIP); `check` warns of it
         result.changes.append(("no_organiser", {}))
         result.state["invitations"] = previous.get("invitations", {})  # history kept for when it returns
         return result
-    build = result.builder = _Builder(event, env, now, badge, sequences)
+    build = result.builder = _Builder(event, env, now, badge, sequences, stamps)
     current = {person.id: person for person in invitees(event)}
     for person in current.values():
         _invite(event, person, previous.get("invitations", {}).get(person.id), build, result)
@@ -117,44 +123,75 @@ class _Builder:
     """Makes a person's .ics and .eml on demand, remembering the last one (asked for twice in a row),
     and their agenda."""
 
-    def __init__(self, event: Event, env, now: dt.datetime, badge, sequences: dict[str, int]):
-        self.event, self.env, self.now, self.badge, self.sequences = event, env, now, badge, sequences
+    def __init__(self, event: Event, env, now: dt.datetime, badge, sequences: dict[str, int],
+                 stamps: dict[str, dt.datetime]):
+        self.event, self.env, self.now, self.badge = event, env, now, badge
+        self.sequences, self.stamps = sequences, stamps
         self.glance = mail.glance_of(event, env)
         self.last: tuple = (None, b"", b"")
 
-    def __call__(self, person: Registrant, sequence: int, method: str) -> tuple[bytes, bytes]:
+    def __call__(self, person: Registrant, sequence: int, method: str, issued: dt.datetime) -> tuple[bytes, bytes]:
         key = (person.id, sequence, method)
         if self.last[0] != key:
-            calendar = ics.invitation(self.event, person, self.now, sequence, method)
+            calendar = ics.invitation(self.event, person, issued, sequence, method)
             badge = self.badge(person) if self.badge and method == "REQUEST" else None
-            message = mail.invitation(self.event, person, calendar, self.env, sequence, method, self.now,
+            message = mail.invitation(self.event, person, calendar, self.env, sequence, method, issued,
                                       ics.invitation_uid(self.event, person.id), badge, self.glance)
             self.last = (key, calendar, message)
         return self.last[1], self.last[2]
 
     def agenda(self, person: Registrant) -> bytes:
-        return ics.agenda(self.event, person, self.now, self.sequences)
+        return ics.agenda(self.event, person, self.now, self.sequences, self.stamps)
 
 
-def _sessions(event: Event, before: dict, now: dt.datetime, result: Plan) -> dict[str, int]:
-    sequences = {}
+def _sessions(event: Event, before: dict, now: dt.datetime,
+              result: Plan) -> tuple[dict[str, int], dict[str, dt.datetime]]:
+    """Each session's version and when it was issued; their calendars and state."""
+    sequences, stamps = {}, {}
     for session in event.sessions:
         facts = ics.session_facts(event, session)
         old = before.get(session.id)
         sequence = _next_sequence(old, facts)
         if old and sequence != old["sequence"]:
             result.changes.append(("session_changed", {"title": session.title, "old": old["facts"], "new": facts}))
-        sequences[session.id] = sequence
-        result.state["sessions"][session.id] = {"sequence": sequence, "facts": facts, "cancelled": False}
-        result.calendar_files[f"calendar/sessions/{session.id}.ics"] = ics.session_calendar(event, session, now, sequence)
+        sequences[session.id], stamps[session.id] = sequence, _issued(old, sequence, now)
+        result.state["sessions"][session.id] = {"sequence": sequence, "facts": facts, "cancelled": False,
+                                                "issued": _iso(stamps[session.id])}
+        result.calendar_files[f"calendar/sessions/{session.id}.ics"] = ics.session_calendar(
+            event, session, stamps[session.id], sequence)
     for sid, old in sorted(before.items()):
         if sid not in sequences:
             sequence = _cancel_sequence(old)
             if not old.get("cancelled"):
                 result.changes.append(("session_cancelled", {"title": old["facts"].get("summary", sid)}))
-            result.state["sessions"][sid] = {**old, "sequence": sequence, "cancelled": True}
-            result.calendar_files[f"calendar/sessions/{sid}.ics"] = ics.cancelled_session(event, sid, old["facts"], now, sequence)
-    return sequences
+            issued = _issued(old, sequence, now)  # a first cancellation is a new version: now
+            result.state["sessions"][sid] = {**old, "sequence": sequence, "cancelled": True, "issued": _iso(issued)}
+            result.calendar_files[f"calendar/sessions/{sid}.ics"] = ics.cancelled_session(
+                event, sid, old["facts"], issued, sequence)
+    return sequences, stamps
+
+
+def _issued(old: dict | None, sequence: int, now: dt.datetime) -> dt.datetime:
+    """When this version was first issued: as the state remembers it when the version is unchanged, else now.
+    A rebuild of the same version then gives the same bytes."""
+    if old is None or old.get("sequence") != sequence:
+        return now
+    return _moment(old.get("issued")) or now
+
+
+@lru_cache(maxsize=256)
+def _moment(text) -> dt.datetime | None:
+    """A time the state kept (ISO 8601, aware); None for a state written before confkit kept it, or edited."""
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        return None
+    return moment if moment.utcoffset() is not None else None
+
+
+@lru_cache(maxsize=256)
+def _iso(moment: dt.datetime) -> str:
+    return moment.isoformat()  # one string for every row issued at that time: 100,000 rows share a few
 
 
 def _cancel_sequence(old: dict) -> int:
@@ -175,13 +212,14 @@ def _invite(event: Event, person: Registrant, old: dict | None, build: _Builder,
         result.changes.append(("new", {"name": _shown(event, person)}))
     elif sequence != old["sequence"]:
         result.changes.append(("changed", {"name": _shown(event, person), "old": old["facts"], "new": facts}))
+    issued = _issued(old, sequence, build.now)
     result.state["invitations"][person.id] = {"sequence": sequence, "facts": facts, "cancelled": False,
-                                              "email": person.email, "name": person.name}
-    result.invitations.append((person, sequence, "REQUEST"))
+                                              "email": person.email, "name": person.name, "issued": _iso(issued)}
+    result.invitations.append((person, sequence, "REQUEST", issued))
     if person.session_ids:
         result.agendas[agenda_path(person.id)] = person
     result.outgoing.append((f"{person.id}/{sequence}/REQUEST", person.email,
-                            lambda: build(person, sequence, "REQUEST")[1]))
+                            lambda: build(person, sequence, "REQUEST", issued)[1]))
 
 
 def agenda_path(registrant_id: str) -> str:
@@ -194,10 +232,12 @@ def _cancel(rid: str, old: dict, build: _Builder, result: Plan) -> None:
     sequence = _cancel_sequence(old)
     if not old.get("cancelled"):
         result.changes.append(("cancelled", {"name": old["name"]}))
-    result.state["invitations"][rid] = {**old, "sequence": sequence, "cancelled": True}
+    issued = _issued(old, sequence, build.now)  # a first cancellation is a new version: now
+    result.state["invitations"][rid] = {**old, "sequence": sequence, "cancelled": True, "issued": _iso(issued)}
     gone = Registrant(rid, "", "", old["email"], "", "", "participant", "", old["name"], False, (), (), None)
-    result.invitations.append((gone, sequence, "CANCEL"))
-    result.outgoing.append((f"{rid}/{sequence}/CANCEL", old["email"], lambda: build(gone, sequence, "CANCEL")[1]))
+    result.invitations.append((gone, sequence, "CANCEL", issued))
+    result.outgoing.append((f"{rid}/{sequence}/CANCEL", old["email"],
+                            lambda: build(gone, sequence, "CANCEL", issued)[1]))
 
 
 # --- Changes in plain words ----------------------------------------------------------------
@@ -278,7 +318,7 @@ def _moments(old: str, new: str, lang: str) -> tuple[str, str]:
 
 def waiting_lines(plan: Plan, waiting: "Pending", lang: str, most: int = 10) -> list[str]:
     """What is not sent yet (by the sent-journal, not by the last build), person by person, shortened."""
-    names = {person.id: person.name for person, _sequence, _method in plan.invitations}
+    names = {person.id: person.name for person, *_version in plan.invitations}
     lines = []
     for key, recipient in waiting.listing()[:most]:
         person, sequence, method = key.split("/")
