@@ -122,7 +122,7 @@ def build(path: Path, out: Path, selection: Sequence[tuple[Output, Any]], templa
     here, there = _split(selection)
     progress.phase("rendering")
     rendered, seconds = {}, {}
-    with _template_errors():
+    with _template_errors(), workers.settled():
         for output, options in here:  # first: what the side's outputs read (the plan, a new key) is made here
             begun = time.perf_counter()
             rendered[output.name] = output.render(context, options)

@@ -340,3 +340,60 @@ def test_a_user_error_beside_comes_back_as_itself():
         with workers.Beside(lambda message: None).running(fails) as result:
             result()
     assert (raised.value.key, raised.value.where) == ("out_busy", "/somewhere")
+
+
+@pytest.fixture
+def two_cores():
+    from confkit import workers
+
+    if workers.cores() < 2 or not workers.can_fork():
+        pytest.skip("needs two cores and fork")
+
+
+def test_while_the_side_process_works_items_are_made_here_then_by_workers(two_cores, tmp_path):
+    """On two cores the side process has one: items are made in this process until it is done."""
+    from confkit import workers
+
+    go = tmp_path / "go"
+
+    def side_task(tell):
+        while not go.exists():
+            time.sleep(0.01)
+        return "done"
+
+    made_where = []
+    with workers.Beside(lambda message: None).running(side_task) as result:
+        for pid in workers.imap(lambda item: os.getpid(), range(5), parallel=True):
+            made_where.append(pid)
+        go.touch()
+        assert result() == "done"
+    assert made_where == [os.getpid()] * 5
+    after = list(workers.imap(lambda item: os.getpid(), range(64), parallel=True))
+    assert after[0] == os.getpid() and set(after[1:]) and os.getpid() not in after[1:]  # the first, then workers
+
+
+def test_the_workers_never_run_far_ahead_of_what_is_taken(two_cores):
+    """The pool buffers results without bound: items are handed to it only as results are taken, so a
+    slow writer does not gather every invitation in memory."""
+    from confkit import workers
+
+    handed = [0]
+
+    def items():
+        for number in range(400):
+            handed[0] += 1
+            yield number
+
+    ahead = []
+    for taken, _result in enumerate(workers.imap(lambda item: item, items(), parallel=True, chunksize=2), 1):
+        time.sleep(0.002)  # the writer is slower than the workers
+        ahead.append(handed[0] - taken)
+    window = workers.AHEAD * min(workers.cores(), 4) * 2
+    assert max(ahead) <= window + 2 and len(ahead) == 400
+
+
+def test_a_build_leaves_the_collector_as_it_found_it(event, tmp_path):
+    import gc
+
+    assert run("build", event.write(), "-o", tmp_path / "out").exit_code == 0
+    assert gc.get_freeze_count() == 0  # frozen while building (see workers.settled), not after
