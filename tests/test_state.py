@@ -127,7 +127,10 @@ def test_the_invitations_state_is_json_with_a_row_a_line():
     from confkit.state import _tables
 
     state = {"sessions": {}, "invitations": {"b": {"name": "Élise", "sequence": 2}, "a": {"name": "Ana\nB", "sequence": 0}}}
-    written = _tables(state).decode()
+    written = b"".join(_tables(state)).decode()
     assert json.loads(written) == state
     assert written.splitlines()[2:4] == ['  "a": {"name": "Ana\\nB", "sequence": 0},',
                                          '  "b": {"name": "Élise", "sequence": 2}']
+    many = {"sessions": {}, "invitations": {f"r{n:04}": {"sequence": n} for n in range(1000)}}  # pieces of 256
+    written = b"".join(_tables(many)).decode()
+    assert json.loads(written) == many and len(written.splitlines()) == 1000 + 5
