@@ -71,11 +71,11 @@ def people_messages(folder: Path, attach_badge: bool = False, most: int | None =
     context = pipeline.load(pipeline.checked(folder).event, None)
     plan = issued(context, InvitationOptions(attach_badge=attach_badge))
     build = plan.builder
-    for number, (person, _sequence, _method) in enumerate(plan.invitations[:most]):
+    for number, (person, _sequence, _method, stamp) in enumerate(plan.invitations[:most]):
         for sequence, method in ((0, "REQUEST"), (2, "REQUEST"), (3, "CANCEL"))[:3 if number < 10 else 1]:
-            calendar, message = build(person, sequence, method)
+            calendar, message = build(person, sequence, method, stamp)
             badge = build.badge(person) if build.badge and method == "REQUEST" else None
-            yield message, mail.compose(build.event, person, calendar, build.env, sequence, method, build.now,
+            yield message, mail.compose(build.event, person, calendar, build.env, sequence, method, stamp,
                                        ics.invitation_uid(build.event, person.id), badge, build.glance)
 
 

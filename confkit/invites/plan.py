@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from confkit import views, workers
 from confkit.invites import ics, mail
@@ -34,9 +34,18 @@ class Plan:
     invitations: list[tuple[Registrant, int, str, dt.datetime]] = field(default_factory=list)  # person,
     # sequence, method, when that version was issued
     state: dict = field(default_factory=lambda: {"sessions": {}, "invitations": {}})
-    outgoing: list[tuple[str, str, Callable[[], bytes]]] = field(default_factory=list)  # key, recipient, message
     changes: list[tuple[str, dict]] = field(default_factory=list)  # (kind, details) to tell in plain words
     builder: _Builder | None = None
+
+    @property
+    def outgoing(self) -> list[tuple[str, str, Callable[[], bytes]]]:
+        """(key, recipient, a function making the message) of each invitation, made when asked: sending
+        needs them, a build does not (held for all, they took 30 MB at 100,000 people)."""
+        return [(f"{person.id}/{sequence}/{method}", person.email, partial(self._message, number))
+                for number, (person, sequence, method, _issued) in enumerate(self.invitations)]
+
+    def _message(self, number: int) -> bytes:
+        return self.builder(*self.invitations[number])[1]
 
     @property
     def invitation_count(self) -> int:
@@ -213,13 +222,12 @@ def _invite(event: Event, person: Registrant, old: dict | None, build: _Builder,
     elif sequence != old["sequence"]:
         result.changes.append(("changed", {"name": _shown(event, person), "old": old["facts"], "new": facts}))
     issued = _issued(old, sequence, build.now)
-    result.state["invitations"][person.id] = {"sequence": sequence, "facts": facts, "cancelled": False,
-                                              "email": person.email, "name": person.name, "issued": _iso(issued)}
+    row = {"sequence": sequence, "facts": facts, "cancelled": False, "email": person.email, "name": person.name,
+           "issued": _iso(issued)}
+    result.state["invitations"][person.id] = old if row == old else row  # unchanged: one row, not two
     result.invitations.append((person, sequence, "REQUEST", issued))
     if person.session_ids:
         result.agendas[agenda_path(person.id)] = person
-    result.outgoing.append((f"{person.id}/{sequence}/REQUEST", person.email,
-                            lambda: build(person, sequence, "REQUEST", issued)[1]))
 
 
 def agenda_path(registrant_id: str) -> str:
@@ -236,8 +244,6 @@ def _cancel(rid: str, old: dict, build: _Builder, result: Plan) -> None:
     result.state["invitations"][rid] = {**old, "sequence": sequence, "cancelled": True, "issued": _iso(issued)}
     gone = Registrant(rid, "", "", old["email"], "", "", "participant", "", old["name"], False, (), (), None)
     result.invitations.append((gone, sequence, "CANCEL", issued))
-    result.outgoing.append((f"{rid}/{sequence}/CANCEL", old["email"],
-                            lambda: build(gone, sequence, "CANCEL", issued)[1]))
 
 
 # --- Changes in plain words ----------------------------------------------------------------
