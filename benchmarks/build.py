@@ -6,13 +6,17 @@
 
 Each event is synthetic (8 rooms, 3 days, plenaries: 144 sessions) and built once untimed,
 so that every timed build is a rebuild with the event's state, as the night before the
-congress. The runs are interleaved (every size and core count once, then again) and the
-figures are medians. Per build:
+congress: and before each, the organiser has changed a room (the first two talks swap rooms,
+back and forth), so that the programme, the calendars and the invitations of those who chose
+them really change. The runs are interleaved (every size and core count once, then again);
+the figures are medians, and the JSON keeps every run. Per build:
   wall     the whole process, interpreter start included;
   CPU      user + system time of the process and of every process it waited for (workers,
            the side process), from wait4;
   PSS      the largest sum, over the process and its descendants, of their proportional set
-           size (/proc/PID/smaps_rollup, sampled every 50 ms): shared pages counted once;
+           size (/proc/PID/smaps_rollup, sampled every 250 ms: reading it costs ~10 ms for a
+           300 MB process, and sampling faster took a fifth of a core from the build): shared
+           pages counted once;
   outputs  each output's time as the build reports it (CONFKIT_TIMINGS): rendering and
            writing, which overlap between outputs when two cores work.
 `1 core` runs the build under `taskset -c 0`: confkit sees one core and starts no worker.
@@ -40,7 +44,7 @@ from pathlib import Path
 
 SIZES, HUGE = (1000, 20000), 100000
 EVENT = dict(rooms=8, days=3, plenaries=True)
-SAMPLE_EVERY = 0.05
+SAMPLE_EVERY = 0.25
 
 
 def descendants(pid: int) -> list[int]:
@@ -128,44 +132,71 @@ def machine() -> dict:
 
 
 def measure(sizes: list[int], runs: int, per_stage: bool, folder: Path) -> dict:
-    from confkit import synthetic
     from confkit.outputs import select
 
-    events = {}
+    events, variants = {}, {}
     for size in sizes:
         event = folder / f"event-{size}"
         event.mkdir()
-        synthetic.write(event / "event.xlsx", registrants=size, **EVENT)
+        variants[size] = room_changes(folder, size)
+        shutil.copyfile(variants[size][0], event / "event.xlsx")
         build(event, folder / f"out-{size}", 2)  # untimed: the event's state made, the disk cache warm
         events[size] = event
     cases = [(size, cores, None) for size in sizes for cores in (1, 2)]
     if per_stage:
         cases += [(size, 2, output.name) for size in sizes for output in select()]
     measured: dict[tuple, list[dict]] = {case: [] for case in cases}
+    changes = 0
     for number in range(runs):
         for size, cores, only in cases:
+            changes += 1
+            shutil.copyfile(variants[size][changes % 2], events[size] / "event.xlsx")  # a room changed
             out = folder / f"out-{size}" if not only else folder / f"out-{size}-{only}"
             measured[(size, cores, only)].append(build(events[size], out, cores, only))
             print(f"  run {number + 1}/{runs}: {size:,} registrants, {cores} core(s)"
                   + (f", only {only}" if only else ""), file=sys.stderr)
-    figures = {"builds": {}, "stages": {}}
+    figures = {"builds": {}, "stages": {}, "every run": []}
     for (size, cores, only), results in measured.items():
         if only:
             figures["stages"].setdefault(str(size), {})[only] = median(results)
         else:
-            figures["builds"].setdefault(str(size), {})[str(cores)] = median(results)
+            figures["builds"].setdefault(str(size), {})[str(cores)] = median(results) | spread(results)
+        figures["every run"] += [{"registrants": size, "cores": cores, "only": only} | r for r in results]
     return figures
+
+
+def room_changes(folder: Path, size: int) -> tuple[Path, Path]:
+    """The event's workbook, and the same after the organiser swapped the rooms of the first two talks
+    (the same slot: no clash)."""
+    from confkit import synthetic
+    from confkit.writing import write_xlsx
+
+    rows = synthetic.sheets(registrants=size, **EVENT)
+    first, changed = folder / f"event-{size}-a.xlsx", folder / f"event-{size}-b.xlsx"
+    write_xlsx(first, rows)
+    sessions = rows["Sessions"]
+    room = sessions[0].index("room")
+    sessions[1][room], sessions[2][room] = sessions[2][room], sessions[1][room]
+    write_xlsx(changed, rows)
+    return first, changed
+
+
+def spread(runs: list[dict]) -> dict:
+    """The fastest and slowest wall time, and the largest memory, of the runs: how much to trust a median."""
+    return {"wall_min": min(r["wall"] for r in runs), "wall_max": max(r["wall"] for r in runs),
+            "pss_mb_max": max(r["pss_mb"] for r in runs)}
 
 
 def report(figures: dict) -> None:
     print(f"\nwhole `confkit build` (medians of {figures['runs']} runs; {figures['machine']['cpu']}, "
           f"{figures['machine']['cores']} cores)")
-    print(f"{'registrants':>11} {'cores':>5} {'wall s':>8} {'CPU s':>8} {'CPU/wall':>8} {'PSS MB':>8} "
-          f"{'RSS MB':>8} {'read s':>7}")
+    print(f"{'registrants':>11} {'cores':>5} {'wall s':>8} {'(range)':>13} {'CPU s':>8} {'CPU/wall':>8} "
+          f"{'PSS MB':>8} {'RSS MB':>8} {'read s':>7}")
     for size, by_cores in figures["builds"].items():
         for cores, f in by_cores.items():
-            print(f"{int(size):>11,} {cores:>5} {f['wall']:>8.2f} {f['cpu']:>8.2f} {f['cpu'] / f['wall']:>8.2f} "
-                  f"{f['pss_mb']:>8.0f} {f['rss_mb']:>8.0f} {f['read']:>7.2f}")
+            print(f"{int(size):>11,} {cores:>5} {f['wall']:>8.2f} {f['wall_min']:>6.1f}-{f['wall_max']:<6.1f} "
+                  f"{f['cpu']:>8.2f} {f['cpu'] / f['wall']:>8.2f} {f['pss_mb']:>8.0f} {f['rss_mb']:>8.0f} "
+                  f"{f['read']:>7.2f}")
     names = list(next(iter(next(iter(figures["builds"].values())).values()))["outputs"])
     print("\neach output's time in those builds, s (rendering and writing; they overlap on two cores)")
     print(f"{'registrants':>11} {'cores':>5} " + " ".join(f"{name:>11}" for name in names))
