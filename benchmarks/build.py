@@ -4,6 +4,8 @@
     python benchmarks/build.py --huge               # and 100,000
     python benchmarks/build.py --sizes 1000 --runs 5 --per-stage --json /tmp/figures.json
 
+and, from a checkout, the sample study day (sample_event/), at least 5 runs of it.
+
 Each event is synthetic (8 rooms, 3 days, plenaries: 144 sessions) and built once untimed,
 so that every timed build is a rebuild with the event's state, as the night before the
 congress: and before each, the organiser has changed a room (the first two talks swap rooms,
@@ -45,6 +47,7 @@ from pathlib import Path
 SIZES, HUGE = (1000, 20000), 100000
 EVENT = dict(rooms=8, days=3, plenaries=True)
 SAMPLE_EVERY = 0.25
+SAMPLE = Path(__file__).resolve().parent.parent / "sample_event"  # in a checkout; not in an installed confkit
 
 
 def descendants(pid: int) -> list[int]:
@@ -181,6 +184,21 @@ def room_changes(folder: Path, size: int) -> tuple[Path, Path]:
     return first, changed
 
 
+def sample_day(runs: int, folder: Path) -> dict:
+    """The checkout's sample study day (sample_event/, 200 people), rebuilt `runs` times on one core and
+    on two, interleaved: the build an organiser of a study day waits for."""
+    event = folder / "sample-event"
+    shutil.copytree(SAMPLE, event, ignore=shutil.ignore_patterns(".confkit"))
+    out = folder / "out-sample"
+    build(event, out, 2)  # untimed, as for the congresses
+    measured = {1: [], 2: []}
+    for _ in range(runs):
+        for cores in measured:
+            measured[cores].append(build(event, out, cores))
+    print("  the sample day", file=sys.stderr)
+    return {str(cores): median(results) | spread(results) for cores, results in measured.items()}
+
+
 def spread(runs: list[dict]) -> dict:
     """The fastest and slowest wall time, and the largest memory, of the runs: how much to trust a median."""
     return {"wall_min": min(r["wall"] for r in runs), "wall_max": max(r["wall"] for r in runs),
@@ -203,6 +221,11 @@ def report(figures: dict) -> None:
     for size, by_cores in figures["builds"].items():
         for cores, f in by_cores.items():
             print(f"{int(size):>11,} {cores:>5} " + " ".join(f"{f['outputs'][n]['seconds']:>11.2f}" for n in names))
+    if "sample" in figures:
+        print("\nthe sample study day (sample_event/), whole build")
+        for cores, f in figures["sample"].items():
+            print(f"{cores:>5} core(s) {f['wall']:>6.2f} s ({f['wall_min']:.2f}-{f['wall_max']:.2f}), "
+                  f"CPU {f['cpu']:.2f} s, {f['pss_mb']:.0f} MB")
     if figures["stages"]:
         print("\neach output built alone (`build --only NAME`, 2 cores): whole process")
         print(f"{'registrants':>11} {'output':<12} {'wall s':>8} {'CPU s':>8} {'PSS MB':>8} {'files':>7}")
@@ -229,6 +252,8 @@ def main() -> None:
     try:
         figures = {"confkit": confkit.__version__, "from": str(Path(confkit.__file__).parent), "runs": args.runs,
                    "machine": machine()} | measure(sizes, args.runs, args.per_stage, folder)
+        if SAMPLE.is_dir() and sizes:
+            figures["sample"] = sample_day(max(args.runs, 5), folder)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     args.json.write_text(json.dumps(figures, indent=1))
