@@ -185,7 +185,7 @@ def room_changes(folder: Path, size: int) -> tuple[Path, Path]:
 
 
 def sample_day(runs: int, folder: Path) -> dict:
-    """The checkout's sample study day (sample_event/, 200 people), rebuilt `runs` times on one core and
+    """The checkout's sample study day (sample_event/, 210 people), rebuilt `runs` times on one core and
     on two, interleaved: the build an organiser of a study day waits for."""
     event = folder / "sample-event"
     shutil.copytree(SAMPLE, event, ignore=shutil.ignore_patterns(".confkit"))
