@@ -7,8 +7,8 @@ fork, so that every lazy import and cache is warm and no worker inherits a lock 
 at that moment. A user's mistake raised in a worker (a broken template) comes back as
 the same UserError, its template file and line kept; workers ignore Ctrl-C, which the
 parent handles by ending them. While the side process works, it has a core of its own: on
-two cores, items are made here until it is done, and only then by workers. Both count the cores this process may use (`taskset`
-gives fewer than the machine has), not the machine's.
+two cores, items are made here until it is done, and only then by workers. Both count the
+cores this process may use (`taskset` gives fewer than the machine has), not the machine's.
 """
 
 from __future__ import annotations
@@ -68,7 +68,6 @@ def imap(task: Callable[[Item], Result], items: Iterable[Item], parallel: bool,
         _TASK = None
 
 
-_END = object()
 AHEAD = 4  # chunks a worker may have done or in hand before this process takes their results
 
 

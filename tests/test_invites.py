@@ -323,3 +323,15 @@ def test_a_rebuild_keeps_each_unchanged_version_byte_for_byte_and_links_it(tmp_p
     assert "Date: Sun, 09 Sep 2001 01:46:40 +0000" in moved_on[kept][1].decode()
     other_session = next(name for name in first if name.startswith("calendar/sessions/") and name not in changed)
     assert b"DTSTAMP:20010909T014640Z" in moved_on[other_session][1]
+
+
+@pytest.mark.parametrize("kept", ["2010-10-19T08:00:00", "not a time", ["a", "list"], None])
+def test_an_issue_time_the_state_cannot_give_is_now(kept):
+    """A state written before confkit kept issue times, or edited by hand: the version is stamped now."""
+    import datetime as dt
+    from confkit.invites.plan import _issued
+
+    now = dt.datetime(2027, 1, 1, tzinfo=dt.UTC)
+    assert _issued({"sequence": 2, "issued": kept}, 2, now) == now
+    assert _issued({"sequence": 2, "issued": "2010-10-19T08:00:00+00:00"}, 2, now).year == 2010
+    assert _issued({"sequence": 1, "issued": "2010-10-19T08:00:00+00:00"}, 2, now) == now  # a new version

@@ -31,8 +31,8 @@ class Plan:
 
     calendar_files: dict = field(default_factory=dict)  # path -> bytes
     agendas: dict = field(default_factory=dict)  # path -> the registrant, whose agenda is made with their invitation
-    invitations: list[tuple[Registrant, int, str, dt.datetime]] = field(default_factory=list)  # person,
-    # sequence, method, when that version was issued
+    # person, sequence, method, and when that version was issued
+    invitations: list[tuple[Registrant, int, str, dt.datetime]] = field(default_factory=list)
     state: dict = field(default_factory=lambda: {"sessions": {}, "invitations": {}})
     changes: list[tuple[str, dict]] = field(default_factory=list)  # (kind, details) to tell in plain words
     builder: _Builder | None = None
@@ -94,8 +94,7 @@ def plan(event: Event, env, previous: dict, now: dt.datetime, badge=None) -> Pla
     """
     result = Plan()
     sequences, stamps = _sessions(event, previous.get("sessions", {}), now, result)
-    result.calendar_files["calendar/event.ics"] = ics.calendar(event, now, sequences, stamps)  # each session
-    # serialised once
+    result.calendar_files["calendar/event.ics"] = ics.calendar(event, now, sequences, stamps)  # sessions made once
     if not event.organiser_email:  # an invitation needs an ORGANIZER (iTIP); `check` warns of it
         result.changes.append(("no_organiser", {}))
         result.state["invitations"] = previous.get("invitations", {})  # history kept for when it returns
@@ -183,17 +182,17 @@ def _sessions(event: Event, before: dict, now: dt.datetime,
 def _issued(old: dict | None, sequence: int, now: dt.datetime) -> dt.datetime:
     """When this version was first issued: as the state remembers it when the version is unchanged, else now.
     A rebuild of the same version then gives the same bytes."""
-    if old is None or old.get("sequence") != sequence:
+    if old is None or old.get("sequence") != sequence or not isinstance(old.get("issued"), str):
         return now
-    return _moment(old.get("issued")) or now
+    return _moment(old["issued"]) or now
 
 
 @lru_cache(maxsize=256)
-def _moment(text) -> dt.datetime | None:
+def _moment(text: str) -> dt.datetime | None:
     """A time the state kept (ISO 8601, aware); None for a state written before confkit kept it, or edited."""
     try:
         moment = dt.datetime.fromisoformat(text)
-    except (TypeError, ValueError):
+    except ValueError:
         return None
     return moment if moment.utcoffset() is not None else None
 
