@@ -67,9 +67,10 @@ def _rect(item: Fill, top: float) -> str:
 def png(matrix) -> str:
     """The code's modules as a 1-bit greyscale PNG, one pixel a module (the browser scales it up); stored,
     not deflated: 300 bytes instead of 250, in a tenth of the time."""
-    rows = np.packbits(~np.asarray(matrix, dtype=bool), axis=1)
-    raw = b"".join(b"\0" + row.tobytes() for row in rows)
     size = len(matrix)
+    rows = np.zeros((size, 1 + (size + 7) // 8), np.uint8)  # each row: filter byte 0, then the pixels
+    rows[:, 1:] = np.packbits(~np.asarray(matrix, dtype=bool), axis=1)
+    raw = rows.tobytes()
     return base64.b64encode(b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", struct.pack(">IIBBBBB", size, size, 1, 0, 0, 0, 0))
                             + _chunk(b"IDAT", zlib.compress(raw, 0)) + _chunk(b"IEND", b"")).decode()
 
