@@ -1,5 +1,6 @@
 """confkit.qr against the `qrcode` library, the standard's worked example, and a real decoder."""
 
+import binascii
 import random
 import re
 
@@ -266,47 +267,29 @@ def test_zxing_decodes_every_level(level):
                 assert found.extra["DataMask"] == mask
 
 
-# ---------------------------------------------------------------- PDF path
+# ---------------------------------------------------------------- PDF image
 
-NUMBER = r"-?(?:0|[1-9]\d*)(?:\.\d{0,2}[1-9])?"
-RECT = re.compile(rf"({NUMBER}) ({NUMBER}) ({NUMBER}) ({NUMBER}) re")
-
-
-def rectangles_to_modules(ops: bytes, size: int, x: float, y: float, module: float, quiet: int) -> np.ndarray:
-    lines = ops.decode().split("\n")
-    assert lines[-2:] == ["f", ""] and lines.count("f") == 1
-    grid = np.zeros((size + 2 * quiet,) * 2, int)
-    for line in lines[:-2]:
-        match = RECT.fullmatch(line)
-        assert match, line
-        left, bottom, width, height = map(float, match.groups())
-        assert height == pytest.approx(module, abs=6e-4)
-        col, cols = round((left - x) / module), round(width / module)
-        row = len(grid) - 1 - round((bottom - y) / module)
-        assert (left, width) == pytest.approx((x + col * module, cols * module), abs=1e-3)
-        assert bottom == pytest.approx(y + (len(grid) - 1 - row) * module, abs=6e-4)
-        grid[row, col : col + cols] += 1
-    inside = grid[quiet : quiet + size, quiet : quiet + size]
-    assert inside.sum() == grid.sum()  # nothing drawn in the quiet zone
-    return inside
+IMAGE = re.compile(rb"BI /IM true /W (\d+) /H (\d+) /BPC 1 /D \[1 0\] /F /AHx ID ([0-9a-f]*)> EI")
 
 
-@pytest.mark.parametrize("x, y, module, quiet", [(0, 0, 1, 4), (10.5, 20, 1.5, 4), (36.125, 700.3, 0.9, 2), (-3, 5, 2.25, 0)])
-def test_path_covers_exactly_the_dark_modules(x, y, module, quiet):
-    for data in badge_payloads(3, seed=11) + ["Zoë", "A" * 400]:
+def image_modules(ops: bytes) -> np.ndarray:
+    """The samples of an inline image mask, as a PDF reader unpacks them (each row padded to a byte)."""
+    width, height, data = IMAGE.fullmatch(ops).groups()
+    rows = np.frombuffer(binascii.unhexlify(data), np.uint8).reshape(int(height), -1)
+    return np.unpackbits(rows, axis=1)[:, : int(width)].view(bool)
+
+
+def test_the_image_holds_exactly_the_modules():
+    for data in badge_payloads(3, seed=11) + ["Zoë", "A" * 400]:  # widths that are not whole bytes
         m = qr.matrix(data)
-        ops = qr.path_ops(m, x, y, module, quiet)
-        covered = rectangles_to_modules(ops, len(m), x, y, module, quiet)
-        assert np.array_equal(covered, m.astype(int))  # every dark module once, nothing else
-        runs = int(np.count_nonzero(np.diff(np.pad(m, ((0, 0), (1, 1))).astype(int), axis=1) == 1))
-        assert ops.count(b" re\n") == runs  # one rectangle per horizontal run
+        assert len(m) % 8 and np.array_equal(image_modules(qr.image_ops(m)), m)
+        assert np.array_equal(image_modules(qr.image_ops(m, turned=True)), np.rot90(m, 2))
 
 
-def test_path_ops_exact_output():
-    m = np.array([[1, 1, 0], [0, 1, 1]], dtype=bool)
-    assert qr.path_ops(m, 10.5, 20, 1.5, quiet=1) == b"12 23 3 1.5 re\n13.5 21.5 3 1.5 re\nf\n"
-    assert qr.path_ops(np.array([[True]]), 0.1, 0.2, 1 / 3, quiet=0) == b"0.1 0.2 0.333 0.333 re\nf\n"
-    assert qr.path_ops(np.zeros((3, 3), bool), 0, 0, 1) == b""
+def test_image_ops_exact_output():
+    m = np.array([[1, 0, 0], [0, 1, 1]], dtype=bool)
+    assert qr.image_ops(m) == b"BI /IM true /W 3 /H 2 /BPC 1 /D [1 0] /F /AHx ID 8060> EI"
+    assert qr.image_ops(m, turned=True) == b"BI /IM true /W 3 /H 2 /BPC 1 /D [1 0] /F /AHx ID c020> EI"
 
 
 def test_codes_encoded_together_are_those_encoded_alone():

@@ -179,11 +179,11 @@ def page(job: Job, people: list[tuple[int, Holder]]) -> tuple[bytes, dict[str, d
         x, y = left * MM, (sheet.page[1] - top - sheet.unit[1]) * MM
         face = lay_out(job, person, faces, codes.get(person.payload))
         laid.append(face)
-        drawn = ops(face, faces, used)
-        parts.append(b"q 1 0 0 1 %s %s cm\n%s\nQ\n" % (num(x).encode(), num(y).encode(), drawn))
+        parts.append(b"q 1 0 0 1 %s %s cm\n%s\nQ\n" % (num(x).encode(), num(y).encode(), ops(face, faces, used)))
         if sheet.fold:  # the back face, above the fold, upside down so that it reads upright once folded
             parts.append(b"q -1 0 0 -1 %s %s cm\n%s\nQ\n" % (num(x + sheet.badge[0] * MM).encode(),
-                                                             num(y + 2 * sheet.badge[1] * MM).encode(), drawn))
+                                                             num(y + 2 * sheet.badge[1] * MM).encode(),
+                                                             ops(face, faces, used, turned=True)))
     parts.append(marks(sheet))
     return b"".join(parts), used, laid
 
@@ -418,9 +418,10 @@ def _picture(box, size: tuple[int, int]) -> Picture:
 
 # --- As PDF operators -----------------------------------------------------------------------------
 
-def ops(face: Face, faces, used) -> bytes:
-    """The badge's items as PDF operators, in the coordinates they were laid out in. A text or a band
-    drawn once is remembered: the event's own lines and bands are the same on every badge."""
+def ops(face: Face, faces, used, turned: bool = False) -> bytes:
+    """The badge's items as PDF operators, in the coordinates they were laid out in; `turned`: for a
+    face drawn under a half turn. A text or a band drawn once is remembered: the event's own lines and
+    bands are the same on every badge."""
     out = []
     for item in face.items:
         if isinstance(item, Run):
@@ -432,13 +433,21 @@ def ops(face: Face, faces, used) -> bytes:
         elif isinstance(item, Fill):
             out.append(_fill_ops(item))
         elif isinstance(item, Code):
-            out.append(b"q 0 0 0 rg %s 0 0 %s %s %s cm\n%s Q" % (
-                num(item.module).encode(), num(item.module).encode(), num(item.x).encode(), num(item.y).encode(),
-                qr.path_ops(item.matrix, 0, 0, 1, QUIET)))
+            out.append(_code_ops(item, turned))
         elif isinstance(item, Picture):
             out.append(b"q %s 0 0 %s %s %s cm /Im1 Do Q" % tuple(num(v).encode() for v in (
                 item.width, item.height, item.x, item.y)))
     return b"\n".join(out)
+
+
+def _code_ops(code: Code, turned: bool) -> bytes:
+    """The code's image in the square its modules cover; `turned`, for a face drawn upside down, placed
+    from the opposite corner so that the page sees it upright (see qr.image_ops)."""
+    side = len(code.matrix) * code.module
+    x, y = code.x + QUIET * code.module, code.y + QUIET * code.module
+    cm = (-side, -side, x + side, y + side) if turned else (side, side, x, y)
+    return b"q 0 0 0 rg %s 0 0 %s %s %s cm %s Q" % (*(num(v).encode() for v in cm),
+                                                   qr.image_ops(code.matrix, turned=turned))
 
 
 @lru_cache(maxsize=20_000)

@@ -13,6 +13,7 @@ Versions 1-40, levels L, M, Q, H. The standard's tables are in `qr_tables`.
 
 from __future__ import annotations
 
+import binascii
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -274,51 +275,18 @@ def matrices(datas: list[str], *, error_correction: str = "M", mask: int | None 
     return found
 
 
-def _number(value: float) -> str:
-    text = f"{value:.3f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
+def image_ops(m: np.ndarray, *, turned: bool = False) -> bytes:
+    """The symbol as a 1-bit inline image mask, to draw in the unit square (the current colour paints
+    the dark modules; the quiet zone is the paper around it).
 
-
-@lru_cache(maxsize=256)
-def _axis(origin: float, module: float, first: int, count: int) -> tuple[str, ...]:
-    """Formatted ``origin + (first + i) * module``; badges on a sheet reuse a few positions."""
-    return tuple(_number(origin + (first + i) * module) for i in range(count))
-
-
-def path_ops(m: np.ndarray, x: float, y: float, module: float, quiet: int = 4) -> bytes:
-    """PDF operators filling the dark modules as one path: one ``re`` per horizontal run.
-
-    (x, y) is the bottom-left corner of the code including its quiet zone; PDF's
-    y axis points up while row 0 of ``m`` is the top row.  One path with one
-    fill avoids hairline seams between modules and keeps the stream small.
-    Every run's text comes from a table made once per grid (badges on a sheet share
-    a few): a code is ~350 runs, and formatting their numbers was most of its cost. The
-    table's rows are zero-padded to one width, so a code's text is one gather and the
-    padding dropped, instead of joining 700 pieces.
+    A badge's code is 550 bytes this way (350 deflated), against 5.6 KB of rectangles as a path (1.5 KB):
+    packing the bits is one array operation, and deflating the page costs a quarter as much. `turned`: the code is drawn under a half
+    turn (a folded badge's back face), so its samples are turned instead and the image stays upright
+    on the device: Poppler resamples a turned image mask another way, and at 150 dpi zxing then
+    missed two back faces in eight.
     """
+    if turned:
+        m = m[::-1, ::-1]
     rows, cols = m.shape
-    padded = np.zeros((rows, cols + 2), np.int8)
-    padded[:, 1:-1] = m
-    row, col = np.nonzero(np.diff(padded, axis=1))  # alternately: a run starts, a run has ended
-    if not len(row):
-        return b""
-    starts, ends = col[::2], col[1::2]
-    pieces = np.empty(2 * len(starts), np.int64)
-    pieces[0::2] = row[::2] * cols + starts  # the run's corner ...
-    pieces[1::2] = rows * cols + ends - starts  # ... then its width
-    text = _grid(x, y, module, quiet, rows, cols)[pieces].ravel()
-    return text[text != 0].tobytes() + b"f\n"
-
-
-@lru_cache(maxsize=16)
-def _grid(x: float, y: float, module: float, quiet: int, rows: int, cols: int) -> np.ndarray:
-    """b"x y " of each module, row by row, then b"w h re\\n" of each run length, for one grid: a row
-    of bytes each, zero-padded."""
-    xs, ys = _axis(x, module, quiet, cols), _axis(y, module, quiet, rows)[::-1]
-    h = _number(module)
-    entries = [*(f"{xs[c]} {ys[r]} ".encode() for r in range(rows) for c in range(cols)),
-               *(f"{w} {h} re\n".encode() for w in _axis(0.0, module, 0, cols + 1))]
-    table = np.zeros((len(entries), max(map(len, entries))), np.uint8)
-    for number, entry in enumerate(entries):
-        table[number, :len(entry)] = np.frombuffer(entry, np.uint8)
-    return table
+    return b"BI /IM true /W %d /H %d /BPC 1 /D [1 0] /F /AHx ID %s> EI" % (
+        cols, rows, binascii.hexlify(np.packbits(m, axis=1)))
