@@ -152,6 +152,19 @@ def test_every_band_reads_at_4_5_to_1():
     assert contrast(*draw.legible("#E65100")) >= 4.5  # the staff band was white on it: 3.78:1
 
 
+def test_each_preview_page_links_its_neighbours_and_page_1_lists_every_page():
+    from confkit.badges import preview
+
+    assert preview.page_links(1, 1) == [] and preview.page_links(2, 4) == [1, 2, 3, 4]
+    assert preview.page_links(1, 334) == [1, 2, 3, 4, None, 334]
+    assert preview.page_links(5, 334) == [1, 2, 3, 4, 5, 6, 7, 8, None, 334]  # a gap of one page shows it
+    assert preview.page_links(200, 334) == [1, None, *range(197, 204), None, 334]
+    assert max(len(preview.page_links(n, 1667)) for n in range(1, 1668)) == 11  # 100,000 badges: not 1,667 each
+    people = [draw.Holder(str(n), f"F{n}", f"L{n}", "", "", "", "participant", "") for n in range(125)]
+    assert preview.contents(people) == [(1, "F0 L0", "F59 L59"), (2, "F60 L60", "F119 L119"),
+                                        (3, "F120 L120", "F124 L124")]
+
+
 def test_the_console_lists_the_badges_whose_text_wrapped_or_shrank(event, tmp_path):
     result = run("badges", _with(event, HOSTILE[:1]), "-o", tmp_path / "out")
     assert result.exit_code == 0
@@ -190,7 +203,8 @@ def test_the_preview_draws_each_badge_with_its_words(sample_badges):
     html = unescape("".join(page.read_text(encoding="utf-8") for page in pages))
     event = workbook.read(folder)[0]
     assert len(pages) == 4 and html.count('<svg class="face"') == len(event.registrants) and "CK1:" not in html
-    assert html.count('<a href="badges-preview/page-4.html">4</a>') == 1  # from page 1; the others say ../
+    assert html.count('<a href="badges-preview/page-4.html">4</a>') == 2  # page 1's bar and list; the others say ../
+    assert "Les 4 pages, chacune avec le premier et le dernier nom" in html
     assert "QR code : laissez-passer d'enregistrement signé de Hélène Allaire" in html
 
 
@@ -216,10 +230,13 @@ def test_a_preview_of_20000_badges_loads_passes_axe_and_is_screenshot(tmp_path, 
         ARTEFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTEFACTS / "badges-preview-20000-1280.png"))
         assert page.locator("figure").count() == 60
-        assert page.locator("nav a").count() == len(files)
-        page.click(f"nav a >> text='{len(files)}'")
+        assert page.locator("nav a").all_inner_texts() == ["1", "2", "3", "4", str(len(files))]
+        page.click("details summary")  # the list of every page, with the names each starts and ends with
+        assert page.locator(".contents a").count() == len(files)
+        page.click(f".contents a >> text='{len(files)}'")
         assert page.locator("figure").count() == len(people) - 60 * (len(files) - 1)
         page.click("nav a >> text='1'")
+        page.click("details summary")
         page.add_script_tag(path=str(AXE))
         violations = page.evaluate("axe.run(document, {resultTypes: ['violations']})")["violations"]
         (ARTEFACTS / "axe-badges-preview-20000.json").write_text(json.dumps(

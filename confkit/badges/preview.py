@@ -25,6 +25,7 @@ from confkit.pdf.writer import MM
 from confkit.text.messages import counted, say
 
 PER_PAGE = 60
+NEIGHBOURS = 3  # pages linked on each side of the one shown, besides the first and the last
 FONT_ATTRIBUTES = {"F1": "", "F2": ' font-weight="bold"', FALLBACK: ' font-family="sans-serif"'}  # DejaVu: the page's
 
 
@@ -100,6 +101,28 @@ def file_name(number: int) -> str:
 
 def page_count(people: list[Holder]) -> int:
     return max(1, -(-len(people) // PER_PAGE))
+
+
+def page_links(number: int, pages: int) -> list[int | None]:
+    """The pages page `number`'s bar links to: the first, the last and its neighbours, None for a gap.
+    Linking every page from every page made the preview quadratic: at 100,000 badges, 1,667 pages of
+    1,667 links each (200 MB). Page 1 lists them all once instead (`contents`)."""
+    if pages == 1:
+        return []
+    shown = sorted({1, pages, *range(max(1, number - NEIGHBOURS), min(pages, number + NEIGHBOURS) + 1)})
+    links, previous = [], 0
+    for page in shown:
+        if page > previous + 1:
+            links.append(previous + 1 if page == previous + 2 else None)  # a gap of one page shows the page
+        links.append(page)
+        previous = page
+    return links
+
+
+def contents(people: list[Holder]) -> list[tuple[int, str, str]]:
+    """(page, the first name on it, the last), for every page: page 1's list of them all."""
+    return [(number, draw.full_name(people[start]), draw.full_name(people[min(start + PER_PAGE, len(people)) - 1]))
+            for number, start in enumerate(range(0, len(people), PER_PAGE), start=1)]
 
 
 def badges(job: draw.Job, people: list[Holder], lang: str) -> Iterator[dict]:

@@ -138,7 +138,9 @@ def write_preview(stream: BinaryIO, event: Event, env, job: Job, people: list[Ho
             event=event, lang=lang, t=LABELS[lang], sheet=job.sheet, count=count, number=number,
             summary=say("preview_summary", lang, count=count, sheet=job.sheet.name, per=per),
             heading=say("preview_page", lang, first=(number - 1) * per + 1, last=(number - 1) * per + len(shown)),
-            links=[(n, up + preview.file_name(n)) for n in range(1, pages + 1)] if pages > 1 else [],
+            links=[(n, up + preview.file_name(n) if n else "") for n in preview.page_links(number, pages)],
+            contents=[(n, up + preview.file_name(n), first, last) for n, first, last in preview.contents(people)]
+            if number == 1 and pages > 1 else [],
             badges=_preview_badges(job, shown, lang, payload, drawn),
             say=lambda key, **params: say(key, lang, **params),
             logo=_logo_data(event), logo_size=job.logo_size):

@@ -203,6 +203,8 @@ _BADGES = (
     _m("preview_summary", en="{count} badges on {sheet} sheets, drawn at their printed size, {per} to a page",
        fr="{count} badges sur planches {sheet}, dessinés à leur taille d'impression, {per} par page"),
     _m("preview_pages", en="Pages", fr="Pages"),
+    _m("preview_contents", en="All {count} pages, each with the first and last name on it",
+       fr="Les {count} pages, chacune avec le premier et le dernier nom qu'elle montre"),
     _m("preview_page", en="Badges {first} to {last}", fr="Badges {first} à {last}"),
     _m("calibration_note",
        en="Print at 100 % (no 'fit to page'), hold against a sheet of labels: the outlines must match.",
