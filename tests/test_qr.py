@@ -181,7 +181,22 @@ def test_capacity_limits():
 @pytest.mark.parametrize("data", badge_payloads(12, seed=5) + ACCENTED[:4] + vcards(4, seed=6) + LARGE[:2])
 def test_penalties_equal_library_scoring_of_whole_symbols(data):
     symbols = [qr.matrix(data, mask=k) for k in range(8)]
-    assert qr._penalties(packed(symbols)).tolist() == [util.lost_point(s.tolist()) for s in symbols]
+    expected = [util.lost_point(s.tolist()) for s in symbols]
+    assert qr._penalties(packed(symbols)).tolist() == expected
+    if len(symbols[0]) <= 64:  # versions 1-11 are scored as line words
+        assert qr._word_penalties(qr._mask_words(packed(symbols)), len(symbols[0])).tolist() == expected
+
+
+def test_line_words_score_as_the_byte_planes_on_random_symbols():
+    """Random symbols (and mostly light ones with dark stripes, for the runs and finder patterns) of every
+    size up to version 11, several codes at once."""
+    rng = np.random.default_rng(7)
+    for n in range(21, 62, 4):
+        noise = rng.integers(0, 256, (3, n, n), dtype=np.uint8)
+        sparse = np.where(rng.random((3, n, n)) < 0.8, 0, 255).astype(np.uint8) ^ noise[:, :1, :]
+        for symbols in (noise, sparse):
+            lines = np.concatenate([symbols, symbols.transpose(0, 2, 1)], axis=1)
+            assert np.array_equal(qr._word_penalties(qr._mask_words(lines), n), qr._penalties(lines)), n
 
 
 def test_penalty_rules_on_hand_made_symbols():
@@ -195,6 +210,7 @@ def test_penalty_rules_on_hand_made_symbols():
     with_finder = light.copy()
     with_finder[0, :7] = [1, 0, 1, 1, 1, 0, 1]  # 1011101 then 14 light: one pattern in row 0
     got = qr._penalties(packed([light, stripes, with_finder] + [light] * 5))
+    assert np.array_equal(qr._word_penalties(qr._mask_words(packed([light, stripes, with_finder] + [light] * 5)), n), got)
     assert got[0] == expected
     assert got[1] == n * 19 + 0 + 0 + 10 * (abs(20 * 210 - 10 * 441) // 441)
     assert got[2] == util.lost_point(with_finder.tolist())
