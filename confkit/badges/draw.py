@@ -471,8 +471,19 @@ def _rgb(colour: str) -> bytes:
     return b" ".join(num(int(colour[i:i + 2], 16) / 255).encode() for i in (1, 3, 5))
 
 
+_MARKS: dict[tuple, bytes] = {}
+
+
 def marks(sheet: Sheet) -> bytes:
-    """Cut marks in the page margins at every column and row edge; fold lines dashed."""
+    """Cut marks in the page margins at every column and row edge; fold lines dashed. The same on every
+    page: remembered by the sheet's geometry (a sheet holds its layout's colours, a dict, so is no key)."""
+    key = (sheet.page, sheet.badge, sheet.columns, sheet.rows, sheet.margin, sheet.gap, sheet.cut_marks, sheet.fold)
+    if (found := _MARKS.get(key)) is None:
+        found = _MARKS[key] = _marks(sheet)
+    return found
+
+
+def _marks(sheet: Sheet) -> bytes:
     if not sheet.cut_marks:
         return b""
     xs = sorted({sheet.position(c)[0] + d for c in range(sheet.columns) for d in (0, sheet.unit[0])})
