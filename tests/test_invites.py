@@ -191,11 +191,46 @@ def test_attach_badge_adds_the_persons_own_badge(event, tmp_path):
     import io
 
     out = tmp_path / "out"
+    event.sheets["Registrants"] += [["Zoë", "Quixote", "zq@example.org", "Wyvern Kft", "participant", "no"],
+                                    ["Yuki", "Øvergård", "yo@example.org", "Jiffy", "participant", "no"]]
     assert run("invites", event.write(), "-o", out, "--attach-badge").exit_code == 0
-    message = email.message_from_bytes(next((out / "invites").glob("*.eml")).read_bytes(), policy=policy.default)
-    badge = next(p for p in message.walk() if p.get_content_type() == "application/pdf")
-    pages = PdfReader(io.BytesIO(badge.get_content())).pages
-    assert len(pages) == 1 and round(float(pages[0].mediabox.width) / 72 * 25.4) == 105
+    programs = set()
+    for sent in sorted((out / "invites").glob("*.eml")):
+        message = email.message_from_bytes(sent.read_bytes(), policy=policy.default)
+        badge = next(p for p in message.walk() if p.get_content_type() == "application/pdf")
+        pages = PdfReader(io.BytesIO(badge.get_content())).pages
+        assert len(pages) == 1 and round(float(pages[0].mediabox.width) / 72 * 25.4) == 105
+        name = message["To"].addresses[0].display_name
+        assert name.split()[0] in pages[0].extract_text(), (name, pages[0].extract_text())
+        fonts = pages[0]["/Resources"]["/Font"]
+        programs.add(tuple(fonts[name]["/DescendantFonts"][0].get_object()["/FontDescriptor"]["/FontFile2"].get_data()
+                           for name in ("/F1", "/F2")))
+    assert len(programs) == 1  # every badge embeds the event's glyphs: its fonts are subset once, not per person
+
+
+def test_attach_badge_gives_speakers_invited_as_speakers_their_badge(event, tmp_path):
+    """Bour did not register: his speaker badge. The lawyer registered under his name with another email: he
+    is invited twice (as a registrant, and as a speaker at the Speakers sheet's email), with the one badge."""
+    from pypdf import PdfReader
+    import io
+
+    speakers = event.sheets["Speakers"]
+    speakers[0].append("email")
+    speakers[1].append("ludovic.bour@acfci.fr")
+    speakers[2].append("office@bensussan.fr")
+    event.sheets["Registrants"].append(["", "", "maitre@bensussan.fr", "Cabinet Bensussan", "speaker", "no"])
+    event.sheets["Registrants"][0].append("job_title")
+    event.sheets["Registrants"][-1].append("Lawyer")
+    out = tmp_path / "out"
+    result = run("invites", event.write(), "-o", out, "--attach-badge")
+    assert result.exit_code == 0, result.output
+    badges = {}
+    for sent in (out / "invites").glob("*.eml"):
+        message = email.message_from_bytes(sent.read_bytes(), policy=policy.default)
+        pdf = next(p for p in message.walk() if p.get_content_type() == "application/pdf").get_content()
+        badges[message["To"].addresses[0].addr_spec] = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert "Ludovic" in badges["ludovic.bour@acfci.fr"] and "Bour" in badges["ludovic.bour@acfci.fr"]
+    assert "Lawyer" in badges["office@bensussan.fr"] and badges["office@bensussan.fr"] == badges["maitre@bensussan.fr"]
 
 
 def test_same_input_same_output_with_source_date_epoch(event, tmp_path, monkeypatch):

@@ -19,7 +19,7 @@ from types import SimpleNamespace
 from pathlib import Path
 from typing import BinaryIO
 
-from confkit import images, workers
+from confkit import images, views, workers
 from confkit.badges import draw as badge_draw
 from confkit.badges import layouts, tokens
 from confkit.badges.draw import Holder, Job
@@ -62,14 +62,48 @@ def own_badge(context) -> Callable:
 
     event = context.event
     job = job_for(event, layouts.load("a6", context.env))
-    holders_by_id = {h.id: h for h in holders(event)}
+    holder_of = _holder_of_invitee(event)
     payload = payloads(event, "checkin", context.signing_key(), context.state.badge_editions())
+    glyphs = _event_glyphs(event, job)
 
-    def render(person) -> bytes:  # called where the invitation is made: in a worker, for a congress
+    def render(person) -> bytes | None:  # called where the invitation is made: in a worker, for a congress
+        if (holder := holder_of(person.id)) is None:
+            return None
         buffer = io.BytesIO()
-        write_pdf(buffer, event, job, [holders_by_id[person.id]], payload=payload)
+        write_pdf(buffer, event, job, [holder], payload=payload, glyphs=glyphs)
         return buffer.getvalue()
     return render
+
+
+def _holder_of_invitee(event: Event) -> Callable[[str], Holder | None]:
+    """The badge of an invitee: a registrant's own, and for a speaker invited as `speaker+<id>` their speaker
+    badge, or the badge of the registrant they were found to be by name (see `_registrations`)."""
+    by_id = {holder.id: holder for holder in holders(event)}
+    registered_as = _registrations(event)
+
+    def holder_of(invitee_id: str) -> Holder | None:
+        if invitee_id.startswith(views.SPEAKER_INVITEE):
+            speaker = invitee_id.removeprefix(views.SPEAKER_INVITEE)
+            return by_id.get(speaker_badge_id(speaker)) or by_id.get(registered_as.get(speaker, ""))
+        return by_id.get(invitee_id)
+    return holder_of
+
+
+def _event_glyphs(event: Event, job: Job) -> dict[str, dict[int, str]]:
+    """Every glyph any badge of the event may draw, in each DejaVu face: each person's own badge embeds
+    these, so that its fonts are subset once per process, not once per person (100 ms each: 2,000
+    invitations with their badges took 160 s). Not in the fallback font: a congress's Chinese names would
+    put thousands of glyphs in every attachment; a badge that needs it is subset for itself."""
+    faces = {resource: face for resource, face in badge_draw.fonts(job.fallback_font).items()
+             if resource != badge_draw.FALLBACK}
+    texts = (job.event_title, job.event_date, "…", *job.category_labels.values(),
+             *(label.upper() for label in job.category_labels.values()), *_printed_texts(event))
+    characters = "".join(dict.fromkeys("".join(badge_draw.display(text) for text in texts)))
+    glyphs: dict[str, dict[int, str]] = {}
+    for resource, face in faces.items():
+        glyphs[resource] = {}
+        face.encode("".join(c for c in characters if face.covers(c)), glyphs[resource])
+    return glyphs
 
 
 def _writer(event: Event, job: Job, people: list[Holder], start_at: int, payload: Callable, drawn: Drawn):
@@ -201,7 +235,7 @@ def holders(event: Event) -> list[Holder]:
     people = [Holder(r.id, r.first_name, r.last_name, r.badge_name, r.job_title, r.organisation, r.category, r.city)
               for r in event.registrants]
     on_stage = {pid for s in event.sessions for pid in s.people_ids}
-    registered = _registered(event)
+    registered = _registrations(event)
     for speaker in event.speakers:
         if speaker.id in on_stage and speaker.id not in registered:
             people.append(Holder(speaker_badge_id(speaker.id), speaker.first_name, speaker.last_name, "",
@@ -209,18 +243,21 @@ def holders(event: Event) -> list[Holder]:
     return people
 
 
-def _registered(event: Event) -> set[str]:
-    """Ids of the speakers who are in Registrants: the same email, else the same name when only one
-    registrant and one speaker bear it. A big congress has namesakes (three Marie Martin): matching
-    any of them would leave the speaker without a badge, and a second badge costs less than none."""
+def _registrations(event: Event) -> dict[str, str]:
+    """Speaker id -> registrant id, for the speakers who are in Registrants: the same email, else the same
+    name when only one registrant and one speaker bear it. A big congress has namesakes (three Marie
+    Martin): matching any of them would leave the speaker without a badge, and a second badge costs
+    less than none."""
     by_email = {r.email.casefold(): r.id for r in event.registrants if r.email}
     claimed = {s.id: by_email[s.email.casefold()] for s in event.speakers
                if s.email and s.email.casefold() in by_email}
     taken = set(claimed.values())
     free = Counter(_identity(r) for r in event.registrants if r.id not in taken)
+    by_name = {_identity(r): r.id for r in event.registrants if r.id not in taken}
     unmatched = {s.id: _identity(s) for s in event.speakers if s.id not in claimed}
     namesakes = Counter(unmatched.values())
-    return set(claimed) | {i for i, name in unmatched.items() if name and free[name] == namesakes[name] == 1}
+    return claimed | {i: by_name[name] for i, name in unmatched.items()
+                      if name and free[name] == namesakes[name] == 1}
 
 
 def speaker_badge_id(speaker_id: str) -> str:
@@ -399,13 +436,14 @@ def _decoded(path: Path):
 
 
 def write_pdf(stream: BinaryIO, event: Event, job: Job, people: list[Holder], start_at: int = 1,
-              payload: Callable[[Holder], Holder] | None = None, drawn: Drawn | None = None) -> None:
+              payload: Callable[[Holder], Holder] | None = None, drawn: Drawn | None = None,
+              glyphs: dict | None = None) -> None:
     """Stream the badges of `people` into `stream`, page by page; `payload` gives each person what their
     code carries where their page is drawn, when `people` do not have it yet (see `payloads`); `drawn`
-    keeps what the preview and the console need of each badge."""
+    keeps what the preview and the console need of each badge; `glyphs` are embedded whatever is drawn."""
     logo = _logo(event)
     writer = pdfwriter.Writer(stream, badge_draw.fonts(job.fallback_font), {"Im1": logo} if logo else {},
-                              title=event.title)
+                              title=event.title, glyphs=glyphs)
     width, height = (v * pdfwriter.MM for v in job.sheet.page)
     task = partial(_deflated_page, job, payload, drawn.lang if drawn is not None else None)
     for content, used, for_preview in workers.imap(task, _slots(people, job.sheet, start_at),
