@@ -224,6 +224,7 @@ def test_a_preview_of_20000_badges_loads_passes_axe_and_is_screenshot(tmp_path, 
         with (tmp_path / name).open("wb") as stream:
             files[name](stream)
         assert (tmp_path / name).stat().st_size < 400_000
+    assert f"{len(people):,} badges on a4-8 sheets" in (tmp_path / "badges-preview.html").read_text()
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     try:
         page.goto((tmp_path / "badges-preview.html").as_uri())

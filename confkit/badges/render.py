@@ -160,18 +160,22 @@ def write_preview(stream: BinaryIO, event: Event, env, job: Job, people: list[Ho
     """Page `number` of the preview: its badges drawn as they print, each with its person and what its code
     carries (`payload` gives it them), and links to every page (streamed). Badges the PDF drew (`drawn`)
     come as it drew them."""
+    from babel.numbers import format_decimal
+
     from confkit.badges import preview
     from confkit.text.messages import say
 
     lang, per = event.language, preview.PER_PAGE
+    grouped = partial(format_decimal, locale=lang)  # 20,144 badges; 20 144 in French
     count, pages = len(people), preview.page_count(people)
     up = "" if number == 1 else "../"
     shown = people[(number - 1) * per:number * per]
     template = env.get_template("badges/preview.html")
     for chunk in template.generate(
             event=event, lang=lang, t=LABELS[lang], sheet=job.sheet, count=count, number=number,
-            summary=say("preview_summary", lang, count=count, sheet=job.sheet.name, per=per),
-            heading=say("preview_page", lang, first=(number - 1) * per + 1, last=(number - 1) * per + len(shown)),
+            summary=say("preview_summary", lang, count=grouped(count), sheet=job.sheet.name, per=per),
+            heading=say("preview_page", lang, first=grouped((number - 1) * per + 1),
+                        last=grouped((number - 1) * per + len(shown))),
             links=[(n, up + preview.file_name(n) if n else "") for n in preview.page_links(number, pages)],
             contents=[(n, up + preview.file_name(n), first, last) for n, first, last in preview.contents(people)]
             if number == 1 and pages > 1 else [],
