@@ -121,7 +121,10 @@ def page_links(number: int, pages: int) -> list[int | None]:
 
 def contents(people: list[Holder]) -> list[tuple[int, str, str]]:
     """(page, the first name on it, the last), for every page: page 1's list of them all."""
-    return [(number, draw.full_name(people[start]), draw.full_name(people[min(start + PER_PAGE, len(people)) - 1]))
+    def named(person: Holder) -> str:
+        return draw.full_name(person) or person.organisation or person.id
+
+    return [(number, named(people[start]), named(people[min(start + PER_PAGE, len(people)) - 1]))
             for number, start in enumerate(range(0, len(people), PER_PAGE), start=1)]
 
 

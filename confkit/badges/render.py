@@ -76,33 +76,41 @@ def own_badge(context) -> Callable:
 
 
 def _holder_of_invitee(event: Event) -> Callable[[str], Holder | None]:
-    """The badge of an invitee: a registrant's own, and for a speaker invited as `speaker+<id>` their speaker
-    badge, or the badge of the registrant they were found to be by name (see `_registrations`)."""
+    """The badge of an invitee: a registrant's own, and a speaker's invited as `speaker+<id>` when they have
+    one. A speaker the badges took for a registrant of the same name gets none: their pass is mailed to the
+    registrant's address, never to another one on the strength of a name."""
     by_id = {holder.id: holder for holder in holders(event)}
-    registered_as = _registrations(event)
 
     def holder_of(invitee_id: str) -> Holder | None:
         if invitee_id.startswith(views.SPEAKER_INVITEE):
-            speaker = invitee_id.removeprefix(views.SPEAKER_INVITEE)
-            return by_id.get(speaker_badge_id(speaker)) or by_id.get(registered_as.get(speaker, ""))
+            return by_id.get(speaker_badge_id(invitee_id.removeprefix(views.SPEAKER_INVITEE)))
         return by_id.get(invitee_id)
     return holder_of
 
 
+COMMON = 0.01  # a character on this share of the badges is embedded in everyone's
+
+
 def _event_glyphs(event: Event, job: Job) -> dict[str, dict[int, str]]:
-    """Every glyph any badge of the event may draw, in each DejaVu face: each person's own badge embeds
-    these, so that its fonts are subset once per process, not once per person (100 ms each: 2,000
-    invitations with their badges took 160 s). Not in the fallback font: a congress's Chinese names would
-    put thousands of glyphs in every attachment; a badge that needs it is subset for itself."""
+    """The glyphs every person's own badge embeds, in each DejaVu face: the event's own texts and the
+    characters common on its badges. A badge drawing only these has the same fonts as the others, subset
+    once per process instead of once per person (100 ms each: 2,000 invitations with their badges took
+    160 s); a rarer letter makes that badge's subset alone, so that an attachment does not carry every
+    script of the congress. Not the fallback font, subset for the badges that need it."""
     faces = {resource: face for resource, face in badge_draw.fonts(job.fallback_font).items()
              if resource != badge_draw.FALLBACK}
-    texts = (job.event_title, job.event_date, "…", *job.category_labels.values(),
-             *(label.upper() for label in job.category_labels.values()), *_printed_texts(event))
-    characters = "".join(dict.fromkeys("".join(badge_draw.display(text) for text in texts)))
+    people = holders(event)
+    used = Counter(char for person in people for char in set("".join(
+        badge_draw.display(text) for text in (*badge_draw.names(person), person.job_title, person.organisation,
+                                              person.city, person.category))))
+    shared = "".join(badge_draw.display(text) for text in (
+        job.event_title, job.event_date, "…", *job.category_labels.values(),
+        *(label.upper() for label in job.category_labels.values())))
+    characters = set(shared) | {char for char, count in used.items() if count >= max(2, COMMON * len(people))}
     glyphs: dict[str, dict[int, str]] = {}
     for resource, face in faces.items():
         glyphs[resource] = {}
-        face.encode("".join(c for c in characters if face.covers(c)), glyphs[resource])
+        face.encode("".join(sorted(c for c in characters if face.covers(c))), glyphs[resource])
     return glyphs
 
 
@@ -158,7 +166,7 @@ def preview_files(event: Event, env, job: Job, people: list[Holder], payload: Ca
 def write_preview(stream: BinaryIO, event: Event, env, job: Job, people: list[Holder], number: int = 1,
                   payload: Callable = lambda p: p, drawn: Drawn | None = None) -> None:
     """Page `number` of the preview: its badges drawn as they print, each with its person and what its code
-    carries (`payload` gives it them), and links to every page (streamed). Badges the PDF drew (`drawn`)
+    carries (`payload` gives it them), and links to its neighbours (streamed). Badges the PDF drew (`drawn`)
     come as it drew them."""
     from babel.numbers import format_decimal
 
@@ -178,7 +186,7 @@ def write_preview(stream: BinaryIO, event: Event, env, job: Job, people: list[Ho
                         last=grouped((number - 1) * per + len(shown))),
             links=[(n, up + preview.file_name(n) if n else "") for n in preview.page_links(number, pages)],
             contents=[(n, up + preview.file_name(n), first, last) for n, first, last in preview.contents(people)]
-            if number == 1 and pages > 1 else [],
+            if number == 1 and pages > 1 else [], pages=grouped(pages),
             badges=_preview_badges(job, shown, lang, payload, drawn),
             say=lambda key, **params: say(key, lang, **params),
             logo=_logo_data(event), logo_size=job.logo_size):
@@ -239,7 +247,7 @@ def holders(event: Event) -> list[Holder]:
     people = [Holder(r.id, r.first_name, r.last_name, r.badge_name, r.job_title, r.organisation, r.category, r.city)
               for r in event.registrants]
     on_stage = {pid for s in event.sessions for pid in s.people_ids}
-    registered = _registrations(event)
+    registered = _registered(event)
     for speaker in event.speakers:
         if speaker.id in on_stage and speaker.id not in registered:
             people.append(Holder(speaker_badge_id(speaker.id), speaker.first_name, speaker.last_name, "",
@@ -247,21 +255,18 @@ def holders(event: Event) -> list[Holder]:
     return people
 
 
-def _registrations(event: Event) -> dict[str, str]:
-    """Speaker id -> registrant id, for the speakers who are in Registrants: the same email, else the same
-    name when only one registrant and one speaker bear it. A big congress has namesakes (three Marie
-    Martin): matching any of them would leave the speaker without a badge, and a second badge costs
-    less than none."""
+def _registered(event: Event) -> set[str]:
+    """Ids of the speakers who are in Registrants: the same email, else the same name when only one
+    registrant and one speaker bear it. A big congress has namesakes (three Marie Martin): matching
+    any of them would leave the speaker without a badge, and a second badge costs less than none."""
     by_email = {r.email.casefold(): r.id for r in event.registrants if r.email}
     claimed = {s.id: by_email[s.email.casefold()] for s in event.speakers
                if s.email and s.email.casefold() in by_email}
     taken = set(claimed.values())
     free = Counter(_identity(r) for r in event.registrants if r.id not in taken)
-    by_name = {_identity(r): r.id for r in event.registrants if r.id not in taken}
     unmatched = {s.id: _identity(s) for s in event.speakers if s.id not in claimed}
     namesakes = Counter(unmatched.values())
-    return claimed | {i: by_name[name] for i, name in unmatched.items()
-                      if name and free[name] == namesakes[name] == 1}
+    return set(claimed) | {i for i, name in unmatched.items() if name and free[name] == namesakes[name] == 1}
 
 
 def speaker_badge_id(speaker_id: str) -> str:

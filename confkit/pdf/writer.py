@@ -172,8 +172,7 @@ class Writer:
                      % (base, bbox, round(face.ascent * scale), round(face.descent * scale),
                         round(face.cap_height * scale), file))
         program, length = _font_program(face.path, tuple(sorted(used)))
-        self._object(file, b"<< /Length %d /Length1 %d /Filter /FlateDecode >>\nstream\n" % (len(program), length)
-                     + program + b"\nendstream")
+        self._stream(file, program, b" /Length1 %d /Filter /FlateDecode" % length, compress=False)
         self._stream(to_unicode, _to_unicode(used))
 
     def _image(self, first: int, image: tuple[int, int, bytes, bytes | None]) -> None:
